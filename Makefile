@@ -1,0 +1,59 @@
+# The course's commands. `make` alone lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NB ?= notebooks/*.ipynb
+PORT ?= 8888
+
+# The settings under which notebooks are recorded and tested; both use exactly these.
+# CPU only, so stored outputs do not depend on whether a GPU is present.
+NB_ENV := TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 CUDA_VISIBLE_DEVICES=-1 PYTHONHASHSEED=0
+PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help install lab test unit run record lint format stamp clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(STAMP) ## create .venv and install requirements and the helpers package
+
+lab: $(STAMP) ## open the course in JupyterLab
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+
+test: $(STAMP) ## unit tests and every notebook under strict nbval
+	$(NB_ENV) $(BIN)/pytest $(PYTEST_NB) tests notebooks
+
+unit: $(STAMP) ## unit tests only (fast)
+	$(BIN)/pytest tests
+
+run: $(STAMP) ## execute every notebook into build/ and print each one's wall time
+	$(NB_ENV) $(BIN)/python tools/record.py --out build/notebooks $(NB)
+
+record: $(STAMP) ## re-execute notebooks in place with the test settings (NB=path to pick one)
+	$(NB_ENV) $(BIN)/python tools/record.py $(NB)
+
+lint: $(STAMP) ## ruff over helpers, tests, tools and notebooks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## let ruff fix imports and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+stamp: $(STAMP) ## copy the repository slug from pyproject.toml into every badge and setup cell
+	$(BIN)/python tools/stamp.py $(NB)
+
+clean: ## remove build outputs and caches (keeps .venv and prepared data)
+	rm -rf build images notebooks/images .pytest_cache .ruff_cache
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +

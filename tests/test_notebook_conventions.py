@@ -1,0 +1,117 @@
+"""Every notebook follows the course conventions (see CONTRIBUTING.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from course import BADGE_RE, badge, setup_source  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+MARKER = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+.*$", re.MULTILINE)
+ALLOWED_MARKERS = {"# NBVAL_IGNORE_OUTPUT"}
+# Where a machine's own paths or a user's name would leak into stored outputs.
+PRIVATE_PATH = re.compile(r"(/home/\w+|/root\b|/Users/\w+|/work/|/tmp/(?!ipykernel_)|C:\\\\Users)")
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def output_text(output: dict) -> str:
+    parts = [output.get("text", ""), output.get("evalue", ""), *output.get("traceback", [])]
+    for mime, value in output.get("data", {}).items():
+        if mime.startswith("text/") or mime.endswith("json"):
+            parts.append(value if isinstance(value, str) else json.dumps(value))
+    return "".join("".join(p) if isinstance(p, list) else p for p in parts)
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS, "no notebooks found in notebooks/"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def notebook(request):
+    return request.param, load(request.param)
+
+
+def test_name_is_numbered_snake_case(notebook):
+    path, _ = notebook
+    assert re.fullmatch(r"\d\d_[a-z0-9]+(_[a-z0-9]+)*\.ipynb", path.name)
+
+
+def test_numbers_are_unique():
+    numbers = [p.name[:2] for p in NOTEBOOKS]
+    assert len(numbers) == len(set(numbers)), f"two notebooks share a number: {numbers}"
+
+
+def test_title_cell_has_title_and_badge_for_this_file(notebook):
+    path, nb = notebook
+    first = nb["cells"][0]
+    text = source(first)
+    assert first["cell_type"] == "markdown"
+    assert re.match(rf"# {path.name[:2]} · \S", text), "first line must be '# NN · Title'"
+    assert BADGE_RE.search(text), "no Open In Colab badge in the title cell"
+    assert badge(path) in text, f"badge must be exactly {badge(path)} (run `make stamp`)"
+
+
+def test_first_code_cell_is_the_stamped_setup_cell(notebook):
+    _, nb = notebook
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and source(code[0]) == setup_source(), "setup cell differs (run `make stamp`)"
+
+
+def test_every_code_cell_was_executed_in_order(notebook):
+    _, nb = notebook
+    counts = [c["execution_count"] for c in nb["cells"] if c["cell_type"] == "code"]
+    assert None not in counts, "a code cell was never executed: strict nbval would skip it"
+    assert counts == list(range(1, len(counts) + 1)), "re-record top to bottom with `make record`"
+
+
+def test_kernelspec_is_python3(notebook):
+    _, nb = notebook
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_markers_are_exact_and_rare(notebook):
+    _, nb = notebook
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    ignored = 0
+    for cell in code:
+        for marker in MARKER.findall(source(cell)):
+            assert marker.strip() in ALLOWED_MARKERS, f"marker {marker.strip()!r} not allowed"
+            ignored += marker.strip() == "# NBVAL_IGNORE_OUTPUT"
+        assert "skip-execution" not in cell.get("metadata", {}).get("tags", [])
+    assert ignored * 5 < len(code), f"{ignored}/{len(code)} cells ignored; keep it under 1 in 5"
+
+
+def test_no_private_paths_or_errors_in_outputs(notebook):
+    _, nb = notebook
+    for i, cell in enumerate(nb["cells"]):
+        for output in cell.get("outputs", []):
+            text = output_text(output)
+            assert not PRIVATE_PATH.search(text), f"cell {i} output shows a local path: {text!r}"
+            assert output["output_type"] != "error", f"cell {i} stored an error; use try/except"
+
+
+def test_notebook_ends_with_recap_exercises_and_solutions(notebook):
+    _, nb = notebook
+    headings = [
+        line
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+        for line in source(c).splitlines()
+        if line.startswith("## ")
+    ]
+    for wanted in ("## Recap", "## Exercises", "## Solutions"):
+        assert any(h.startswith(wanted) for h in headings), f"missing a '{wanted}' section"

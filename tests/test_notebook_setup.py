@@ -1,0 +1,73 @@
+import os
+import subprocess
+import sys
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import save_fig
+from helpers.notebook import PLOT_STYLE
+
+
+def test_setup_quiets_tf_seeds_and_reports_versions_in_a_fresh_process():
+    code = (
+        "import os, numpy as np, helpers\n"
+        "helpers.setup_notebook(seed=7)\n"
+        "import tensorflow as tf\n"
+        "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['TF_ENABLE_ONEDNN_OPTS'])\n"
+        "print(round(float(np.random.rand()), 6), round(float(tf.random.uniform([])), 6))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert run.stderr == "", f"setup_notebook left TensorFlow noise on stderr:\n{run.stderr}"
+    report, levels, numbers = runs[0].stdout.splitlines()
+    assert report.startswith("Python 3.") and "TensorFlow 2." in report and "CPU" in report
+    assert levels == "2 0"
+    assert numbers == runs[1].stdout.splitlines()[2], "same seed must give the same numbers"
+    assert numbers.split()[0] == str(round(float(np.random.RandomState(7).rand()), 6))
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "42", True])
+def test_setup_rejects_bad_seeds(seed):
+    from helpers import setup_notebook
+
+    with pytest.raises(ValueError, match="seed must be a non-negative int"):
+        setup_notebook(seed=seed)
+
+
+def test_plot_style_keys_are_valid_rcparams():
+    for key in PLOT_STYLE:
+        assert key in mpl.rcParams
+
+
+def test_save_fig_writes_png_by_default(tmp_path):
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    path = save_fig(fig, "line", directory=tmp_path / "images")
+    assert path == tmp_path / "images" / "line.png"
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_save_fig_keeps_a_known_suffix(tmp_path):
+    fig, _ = plt.subplots()
+    assert save_fig(fig, "f.svg", directory=tmp_path).suffix == ".svg"
+
+
+@pytest.mark.parametrize("name", ["", "../escape", "a/b", "/abs", "x.jpg"])
+def test_save_fig_rejects_bad_names(tmp_path, name):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match=r"name|unsupported"):
+        save_fig(fig, name, directory=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_fig_rejects_a_non_figure(tmp_path):
+    with pytest.raises(ValueError, match="Figure"):
+        save_fig(np.zeros(3), "x", directory=tmp_path)

@@ -1,0 +1,61 @@
+"""The course's one source of truth for its GitHub slug, and what is stamped from it."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BADGE_IMAGE = "https://colab.research.google.com/assets/colab-badge.svg"
+BADGE_RE = re.compile(
+    r"\[!\[Open In Colab\]\([^)]*\)\]\(https://colab\.research\.google\.com/github/[^)]*\)"
+)
+
+SETUP_TEMPLATE = """\
+# Setup. On Colab: install the course's helpers package (Colab keeps its own TensorFlow).
+# Everywhere: quiet TensorFlow's logs, seed every random generator, print the versions.
+import sys
+
+if "google.colab" in sys.modules:
+    import subprocess
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", "git+{git_url}"],
+        check=True,
+    )
+
+import helpers
+
+helpers.setup_notebook()"""
+
+
+def course_config() -> dict[str, str]:
+    """The [tool.course] table of pyproject.toml (repository slug and branch)."""
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        config = tomllib.load(f)["tool"]["course"]
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", config.get("repository", "")):
+        raise ValueError(f"[tool.course] repository must be 'owner/name', got {config!r}")
+    return config
+
+
+def git_url() -> str:
+    config = course_config()
+    return f"https://github.com/{config['repository']}.git@{config['branch']}"
+
+
+def colab_url(notebook: Path) -> str:
+    config = course_config()
+    rel = notebook.resolve().relative_to(ROOT).as_posix()
+    return (
+        f"https://colab.research.google.com/github/{config['repository']}/blob/"
+        f"{config['branch']}/{rel}"
+    )
+
+
+def badge(notebook: Path) -> str:
+    return f"[![Open In Colab]({BADGE_IMAGE})]({colab_url(notebook)})"
+
+
+def setup_source(url: str | None = None) -> str:
+    return SETUP_TEMPLATE.format(git_url=url or git_url())

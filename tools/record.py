@@ -1,0 +1,73 @@
+"""Execute notebooks top to bottom with this interpreter's kernel, as the tests do, and time them.
+
+    python tools/record.py notebooks/01_tensors.ipynb        # re-record in place
+    python tools/record.py --out build/notebooks NB...       # execute into another folder
+
+Run it through `make record` / `make run`, which set the same environment as `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client import KernelManager
+from nbclient import NotebookClient
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def execute(path: Path, out: Path, timeout: int) -> float:
+    """Run one notebook with this interpreter as kernel, write it to `out`, return seconds."""
+    nb = nbformat.read(path, as_version=4)
+    km = KernelManager(
+        kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager()
+    )
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=timeout,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent.resolve())}},
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    nb.metadata["kernelspec"] = KERNELSPEC
+    nb.metadata.pop("widgets", None)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".ipynb.partial")
+    nbformat.write(nb, tmp)
+    tmp.replace(out)  # never leave a half-written notebook behind
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, help="folder for executed copies (default: in place)")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    args = parser.parse_args()
+    total = 0.0
+    for path in args.notebooks:
+        if path.suffix != ".ipynb" or not path.is_file():
+            print(f"not a notebook file: {path}", file=sys.stderr)
+            return 2
+        out = args.out / path.name if args.out else path
+        try:
+            seconds = execute(path, out, args.timeout)
+        except Exception as error:  # show which notebook failed, then stop
+            print(f"FAILED   {path}: {type(error).__name__}: {error}", file=sys.stderr)
+            return 1
+        total += seconds
+        print(f"{seconds:7.1f} s  {path} -> {out}", flush=True)
+    print(f"{total:7.1f} s  total for {len(args.notebooks)} notebook(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
