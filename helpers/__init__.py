@@ -5,6 +5,26 @@ Nothing here imports TensorFlow at import time, so the setup call can still quie
 """
 
 from helpers.notebook import save_fig, setup_notebook
-from helpers.plotting import plot_functions, plot_history
+from helpers.plotting import (
+    ACTIVATION_NAMES,
+    plot_activations,
+    plot_decision_boundary,
+    plot_functions,
+    plot_gradient_descent_1d,
+    plot_history,
+    plot_runs,
+    plot_softmax,
+)
 
-__all__ = ["plot_functions", "plot_history", "save_fig", "setup_notebook"]
+__all__ = [
+    "ACTIVATION_NAMES",
+    "plot_activations",
+    "plot_decision_boundary",
+    "plot_functions",
+    "plot_gradient_descent_1d",
+    "plot_history",
+    "plot_runs",
+    "plot_softmax",
+    "save_fig",
+    "setup_notebook",
+]

@@ -99,3 +99,303 @@ def plot_functions(
         ax.set_title(title)
     ax.legend()
     return ax
+
+
+# --- Artificial neurons: activations, decision boundaries, learning rates, runs (00, 04, 05) ---
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+# name -> (f, f'); the step functions' derivative is 0 everywhere except at 0, where it is undefined
+_ACTIVATIONS: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]] = {
+    "Heaviside": (lambda x, a: np.where(x >= 0, 1.0, 0.0), lambda x, a: np.zeros_like(x)),
+    "sign": (lambda x, a: np.sign(x), lambda x, a: np.zeros_like(x)),
+    "sigmoid": (
+        lambda x, a: _sigmoid(x),
+        lambda x, a: _sigmoid(x) * (1.0 - _sigmoid(x)),
+    ),
+    "tanh": (lambda x, a: np.tanh(x), lambda x, a: 1.0 - np.tanh(x) ** 2),
+    "ReLU": (lambda x, a: np.maximum(x, 0.0), lambda x, a: np.where(x > 0, 1.0, 0.0)),
+    "leaky ReLU / PReLU": (
+        lambda x, a: np.where(x >= 0, x, a * x),
+        lambda x, a: np.where(x >= 0, 1.0, a),
+    ),
+}
+ACTIVATION_NAMES: tuple[str, ...] = tuple(_ACTIVATIONS)
+_STEP_FUNCTIONS = {"Heaviside", "sign"}
+
+
+def _check_range(x_range: Sequence[float], name: str = "x_range") -> tuple[float, float]:
+    if len(x_range) != 2 or not np.all(np.isfinite(x_range)) or not x_range[0] < x_range[1]:
+        raise ValueError(f"{name} must be (low, high) with low < high, got {x_range!r}")
+    return float(x_range[0]), float(x_range[1])
+
+
+def plot_activations(
+    names: Sequence[str] | None = None,
+    x_range: tuple[float, float] = (-4.0, 4.0),
+    *,
+    alpha: float = 0.1,
+    num: int = 401,
+) -> plt.Figure:
+    """Draw each activation function (solid) with its derivative (dashed), one panel each."""
+    names = list(ACTIVATION_NAMES) if names is None else list(names)
+    if not names:
+        raise ValueError(f"names is empty: pick some of {list(ACTIVATION_NAMES)}")
+    unknown = [n for n in names if n not in _ACTIVATIONS]
+    if unknown:
+        raise ValueError(f"unknown activation(s) {unknown}; known: {list(ACTIVATION_NAMES)}")
+    low, high = _check_range(x_range)
+    if not 0 <= alpha < 1:
+        raise ValueError(f"alpha (the leaky slope for x < 0) must be in [0, 1), got {alpha!r}")
+    if num < 3:
+        raise ValueError(f"num must be at least 3 points, got {num}")
+    cols = min(3, len(names))
+    rows = -(-len(names) // cols)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(3.4 * cols, 2.9 * rows), squeeze=False, sharex=True
+    )
+    x = np.linspace(low, high, num)
+    for ax, name in zip(axes.flat, names, strict=False):
+        f, df = _ACTIVATIONS[name]
+        y, dy = f(x, alpha), df(x, alpha)
+        if name in _STEP_FUNCTIONS:  # break the line at the jump; dots show the value at 0
+            y = np.where(x == 0, np.nan, y)
+            dy = np.where(x == 0, np.nan, dy)
+            y[np.flatnonzero(np.diff(np.sign(x)) != 0)] = np.nan
+        ax.plot(x, y, color="C0", lw=2, label="f(x)")
+        ax.plot(x, dy, color="C1", lw=2, ls="--", label="f'(x)")
+        if name in _STEP_FUNCTIONS and low <= 0 <= high:
+            f0 = float(f(np.array(0.0), alpha))
+            ax.plot([0], [f0], "o", color="C0", ms=5)
+            ax.text(0.15, 0.25, "f'(0) undefined", fontsize=8, color="C1")
+        title = name if name != "leaky ReLU / PReLU" else f"{name} (α = {alpha:g})"
+        ax.set_title(title)
+        ax.axhline(0, color="0.6", lw=0.8)
+        ax.axvline(0, color="0.6", lw=0.8)
+        ax.set_xlabel("x")
+    for ax in axes.flat[len(names) :]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("value")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=2, bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout(rect=(0, 0, 1, 0.94))
+    return fig
+
+
+def plot_softmax(logits: Sequence[float], labels: Sequence[str] | None = None) -> plt.Figure:
+    """Bar charts of a logit vector and its softmax probabilities, side by side."""
+    z = np.asarray(logits, dtype=float)
+    if z.ndim != 1 or z.size < 2 or not np.all(np.isfinite(z)):
+        raise ValueError(
+            f"logits must be a 1-D vector of at least 2 finite numbers, got shape {z.shape}"
+        )
+    labels = [f"class {i}" for i in range(z.size)] if labels is None else list(labels)
+    if len(labels) != z.size:
+        raise ValueError(f"got {len(labels)} labels for {z.size} logits; expected one per logit")
+    p = np.exp(z - z.max())
+    p /= p.sum()
+    fig, (ax_z, ax_p) = plt.subplots(1, 2, figsize=(9, 3.4))
+    ax_z.bar(labels, z, color="C0")
+    ax_z.axhline(0, color="0.4", lw=0.8)
+    ax_z.set_title("logits z (any real numbers)")
+    ax_z.set_ylabel("z")
+    bars = ax_p.bar(labels, p, color="C2")
+    ax_p.bar_label(bars, labels=[f"{v:.3f}" for v in p], fontsize=9)
+    ax_p.set_ylim(0, min(1.0, p.max() * 1.25) + 0.02)
+    ax_p.set_title(f"softmax(z): probabilities, sum = {p.sum():.3f}")
+    ax_p.set_ylabel("probability")
+    fig.tight_layout()
+    return fig
+
+
+def plot_decision_boundary(
+    predict: Callable[[np.ndarray], Any],
+    X: Any,
+    y: Any,
+    *,
+    ax: Axes | None = None,
+    resolution: int = 101,
+    padding: float = 0.5,
+    title: str | None = None,
+) -> Axes:
+    """Shade predict(points) = P(class 1) over the plane, draw p = 0.5, mark the labelled points.
+
+    ``predict`` gets an (n, 2) float32 array and may return any array-like of n probabilities
+    (shape (n,) or (n, 1)): a NumPy function or a Keras model both work.
+    """
+    if not callable(predict):
+        raise ValueError(f"predict must be callable (a function or a Keras model), got {predict!r}")
+    X = np.asarray(X, dtype=np.float32)
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+        raise ValueError(f"X must have shape (n, 2) with n >= 1, got {X.shape}")
+    y = np.asarray(y).ravel()
+    if y.shape != (len(X),):
+        raise ValueError(f"y must hold one label per row of X ({len(X)}), got shape {y.shape}")
+    if not np.isin(y, (0, 1)).all():
+        raise ValueError(f"y must contain only class labels 0 and 1, got {np.unique(y)}")
+    if resolution < 2:
+        raise ValueError(f"resolution must be at least 2 grid points per axis, got {resolution}")
+    if padding < 0:
+        raise ValueError(f"padding must be >= 0, got {padding}")
+
+    def probabilities(points: np.ndarray) -> np.ndarray:
+        p = np.asarray(predict(points), dtype=float).ravel()
+        if p.shape != (len(points),):
+            raise ValueError(
+                f"predict returned {p.size} values for {len(points)} points; expected one "
+                f"probability per row"
+            )
+        if not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 1:
+            raise ValueError("predict must return probabilities in [0, 1]")
+        return p
+
+    low, high = X.min(axis=0) - padding, X.max(axis=0) + padding
+    g0, g1 = np.meshgrid(
+        np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution)
+    )
+    grid = np.column_stack([g0.ravel(), g1.ravel()]).astype(np.float32)
+    p_grid = probabilities(grid).reshape(g0.shape)
+    p_points = probabilities(X)
+    ax = _new_axes(ax)
+    filled = ax.contourf(g0, g1, p_grid, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
+    ax.figure.colorbar(filled, ax=ax, label="predicted P(class 1)")
+    if p_grid.min() < 0.5 < p_grid.max():
+        ax.contour(g0, g1, p_grid, levels=[0.5], colors="k", linewidths=2)
+        ax.plot([], [], color="k", lw=2, label="boundary p = 0.5")
+    for cls, color, marker in ((0, "C0", "o"), (1, "C3", "s")):
+        pts = X[y == cls]
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            s=110,
+            c=color,
+            marker=marker,
+            edgecolors="k",
+            zorder=3,
+            label=f"class {cls}",
+        )
+    for (x0, x1), p in zip(X, p_points, strict=True):
+        ax.annotate(
+            f"p={p:.2f}",
+            (x0, x1),
+            xytext=(0, 12),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "alpha": 0.8, "lw": 0},
+        )
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    ax.set_aspect("equal")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize=9, frameon=False)
+    return ax
+
+
+def plot_gradient_descent_1d(
+    loss: Callable[[np.ndarray], Any],
+    paths: Mapping[str, Sequence[float]],
+    *,
+    x_range: tuple[float, float] | None = None,
+    num: int = 401,
+) -> plt.Figure:
+    """One panel per run: the 1-D loss curve and the points x_0, x_1, ... that a run visited.
+
+    ``paths`` maps a label (e.g. "lr = 0.1") to the sequence of x values. Points that leave
+    ``x_range`` (default: 1.2 times the largest start, both sides of 0) are reported, not drawn.
+    """
+    if not callable(loss):
+        raise ValueError(f"loss must be callable, got {loss!r}")
+    if not isinstance(paths, Mapping) or not paths:
+        raise ValueError("paths must be a non-empty mapping of label to a sequence of x values")
+    arrays = {}
+    for label, path in paths.items():
+        values = np.asarray(path, dtype=float).ravel()
+        if values.size == 0 or not np.isfinite(values[0]):
+            raise ValueError(f"paths[{label!r}] must start with a finite x value")
+        arrays[str(label)] = values
+    if x_range is None:
+        r = 1.2 * max(abs(v[0]) for v in arrays.values()) or 1.0
+        x_range = (-r, r)
+    low, high = _check_range(x_range)
+    if num < 2:
+        raise ValueError(f"num must be at least 2 points, got {num}")
+    xs = np.linspace(low, high, num)
+    curve = np.asarray(loss(xs), dtype=float)
+    if curve.shape != xs.shape:
+        raise ValueError(f"loss returned shape {curve.shape}; expected {xs.shape}, one per x")
+    n = len(arrays)
+    cols = n if n <= 3 else (2 if n == 4 else 3)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(3.6 * cols, 3.2 * rows), sharey=True, squeeze=False
+    )
+    for ax, (label, values) in zip(axes.flat, arrays.items(), strict=False):
+        ax.plot(xs, curve, color="0.5", lw=1.5)
+        inside = np.isfinite(values) & (values >= low) & (values <= high)
+        first_out = int(np.argmin(inside)) if not inside.all() else None
+        shown = values[: first_out if first_out is not None else len(values)]
+        if first_out is not None and np.isfinite(values[first_out]):  # the step leaving the plot
+            exit_x = values[first_out - 1 : first_out + 1]
+            exit_y = np.asarray(loss(exit_x), dtype=float)
+            ax.plot(exit_x, exit_y, "-", color="C3", lw=1, clip_on=True)
+        ax.plot(shown, np.asarray(loss(shown), dtype=float), "-o", color="C3", ms=4, lw=1)
+        ax.plot(shown[:1], np.asarray(loss(shown[:1]), dtype=float), "o", color="k", ms=7)
+        steps = len(values) - 1
+        if first_out is None:
+            last = values[-1]
+            note = f"after {steps} steps: x = {last:.3g}\nloss = {float(loss(np.array(last))):.3g}"
+        else:
+            note = f"leaves the plot at step {first_out}\n(|x| keeps growing)"
+        ax.text(0.5, 0.97, note, transform=ax.transAxes, ha="center", va="top", fontsize=9)
+        ax.set_title(label)
+        ax.set_xlabel("x (the weight)")
+        ax.set_xlim(low, high)
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    for ax in axes[:, 0]:
+        ax.set_ylabel("loss(x)")
+    top = float(np.nanmax(curve))
+    axes[0, 0].set_ylim(float(np.nanmin(curve)) - 0.05 * top, 1.3 * top)
+    fig.tight_layout()
+    return fig
+
+
+def plot_runs(
+    runs: Mapping[str, Any],
+    metric: str = "loss",
+    *,
+    ax: Axes | None = None,
+    log_y: bool = False,
+    xlabel: str = "epoch",
+) -> Axes:
+    """Plot one metric of several runs (Keras History objects or dicts) on shared axes."""
+    if not isinstance(runs, Mapping) or not runs:
+        raise ValueError("runs must be a non-empty mapping of run name to a History or dict")
+    curves = {}
+    for name, history in runs.items():
+        data = _history_dict(history)
+        if metric not in data:
+            raise ValueError(f"run {name!r} has no metric {metric!r}; it has {sorted(data)}")
+        if not data[metric]:
+            raise ValueError(f"run {name!r}: metric {metric!r} has no values")
+        curves[str(name)] = data[metric]
+    ax = _new_axes(ax)
+    for name, values in curves.items():
+        steps = np.arange(1, len(values) + 1)
+        marker = "o" if len(values) <= 30 else None
+        ax.plot(steps, values, marker=marker, markersize=3, label=name)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(metric)
+    if log_y:
+        ax.set_yscale("log")
+    ax.legend(loc="best")
+    return ax
