@@ -29,7 +29,7 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP) ## create .venv and install requirements and the helpers package
 
 lab: $(STAMP) ## open the course in JupyterLab
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP) ## unit tests and every notebook under strict nbval
 	$(NB_ENV) $(BIN)/pytest $(PYTEST_NB) tests notebooks

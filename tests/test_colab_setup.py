@@ -1,0 +1,76 @@
+"""The setup cell's Colab branch, run offline: a stand-in `google.colab` module and a file:// clone.
+
+The cell must pip-install the helpers package from the course repository and then run
+`helpers.setup_notebook()` from that fresh install. pip is pointed at a temporary target
+folder and forbidden to reach any index, so nothing outside the test's tmp_path changes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from course import git_url, setup_source  # noqa: E402
+
+COLAB_STAND_IN = """
+import sys, types
+sys.modules["google.colab"] = types.ModuleType("google.colab")
+"""
+
+
+def test_setup_cell_installs_from_the_one_course_url():
+    assert f"git+{git_url()}" in setup_source()
+    assert git_url().startswith("https://github.com/")
+
+
+def test_local_setup_cell_installs_nothing(tmp_path):
+    """Without google.colab the cell only imports helpers and runs the setup."""
+    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_TARGET": str(tmp_path / "never")}
+    run = subprocess.run(
+        [sys.executable, "-c", setup_source()],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Python 3.")
+    assert not (tmp_path / "never").exists()
+
+
+@pytest.mark.skipif(
+    subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode,
+    reason="needs a git checkout with at least one commit",
+)
+def test_colab_branch_installs_helpers_from_the_repository(tmp_path):
+    clone = tmp_path / "clone"
+    # A full local clone: pip's partial clone of a shallow file:// repository never ends.
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    target = tmp_path / "site"
+    target.mkdir()
+    cell = setup_source(url=f"file://{clone}")
+    probe = "\nprint('helpers from', helpers.__file__)"
+    env = {
+        **os.environ,
+        "PIP_TARGET": str(target),
+        "PIP_NO_INDEX": "1",  # the test must not reach the network
+        "PIP_NO_DEPS": "1",  # Colab already has numpy, matplotlib and tqdm
+        "PIP_NO_BUILD_ISOLATION": "0",  # build with this venv's setuptools, offline
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PYTHONPATH": str(target),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", COLAB_STAND_IN + cell + probe],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("Python 3.") and "TensorFlow" in lines[0]
+    assert lines[-1] == f"helpers from {target / 'helpers' / '__init__.py'}"
+    assert (target / "helpers" / "plotting.py").is_file()
