@@ -20,10 +20,8 @@ import sys
 if "google.colab" in sys.modules:
     import subprocess
 
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "git+{git_url}"],
-        check=True,
-    )
+    course_repo = "git+{git_url}"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", course_repo], check=True)
 
 import helpers
 
