@@ -14,7 +14,7 @@ PORT ?= 8888
 NB_ENV := TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 CUDA_VISIBLE_DEVICES=-1 PYTHONHASHSEED=0
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install lab test unit run record lint format stamp clean
+.PHONY: help install data lab test unit run record lint format stamp clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -28,19 +28,22 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP) ## create .venv and install requirements and the helpers package
 
-lab: $(STAMP) ## open the course in JupyterLab
+data: $(STAMP) ## prepare TFDS mnist in data/tfds from the verified data/mnist, offline (once)
+	$(NB_ENV) $(BIN)/python -m helpers.data prepare
+
+lab: $(STAMP) data ## open the course in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: $(STAMP) ## unit tests and every notebook under strict nbval
+test: $(STAMP) data ## unit tests and every notebook under strict nbval
 	$(NB_ENV) $(BIN)/pytest $(PYTEST_NB) tests notebooks
 
 unit: $(STAMP) ## unit tests only (fast)
 	$(BIN)/pytest tests
 
-run: $(STAMP) ## execute every notebook into build/ and print each one's wall time
+run: $(STAMP) data ## execute every notebook into build/ and print each one's wall time
 	$(NB_ENV) $(BIN)/python tools/record.py --out build/notebooks $(NB)
 
-record: $(STAMP) ## re-execute notebooks in place with the test settings (NB=path to pick one)
+record: $(STAMP) data ## re-execute notebooks in place with the test settings (NB=path to pick one)
 	$(NB_ENV) $(BIN)/python tools/record.py $(NB)
 
 lint: $(STAMP) ## ruff over helpers, tests, tools and notebooks

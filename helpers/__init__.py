@@ -12,9 +12,22 @@ from helpers.plotting import (
     plot_functions,
     plot_gradient_descent_1d,
     plot_history,
+    plot_image_grid,
     plot_runs,
     plot_softmax,
 )
+
+# The data helpers load on first use, so that `python -m helpers.data` runs without a warning.
+_DATA_EXPORTS = ("MnistDataError", "load_mnist", "mnist_idx_files", "mnist_tfds_dir")
+
+
+def __getattr__(name: str):
+    if name in _DATA_EXPORTS:
+        from importlib import import_module
+
+        return getattr(import_module("helpers.data"), name)
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+
 
 __all__ = [
     "ACTIVATION_NAMES",
@@ -23,8 +36,10 @@ __all__ = [
     "plot_functions",
     "plot_gradient_descent_1d",
     "plot_history",
+    "plot_image_grid",
     "plot_runs",
     "plot_softmax",
     "save_fig",
     "setup_notebook",
+    *_DATA_EXPORTS,
 ]

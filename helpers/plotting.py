@@ -399,3 +399,67 @@ def plot_runs(
         ax.set_yscale("log")
     ax.legend(loc="best")
     return ax
+
+
+MAX_GRID_IMAGES = 100
+
+
+def plot_image_grid(
+    images: Any,
+    labels: Sequence[Any] | None = None,
+    *,
+    predictions: Sequence[Any] | None = None,
+    ncols: int = 8,
+    class_names: Sequence[str] | None = None,
+    cmap: str = "binary",
+    title: str | None = None,
+) -> plt.Figure:
+    """Show images (n, h, w[, 1 or 3]) in a grid, each titled by its label and/or prediction."""
+    x = np.asarray(images)
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x = x[..., 0]
+    if not (x.ndim == 3 or (x.ndim == 4 and x.shape[-1] == 3)) or x.shape[0] == 0:
+        raise ValueError(
+            f"images must be a non-empty batch shaped (n, height, width) or "
+            f"(n, height, width, 1 or 3), got shape {np.shape(images)}"
+        )
+    n = x.shape[0]
+    if n > MAX_GRID_IMAGES:
+        raise ValueError(f"got {n} images; show at most {MAX_GRID_IMAGES} in one grid")
+    if isinstance(ncols, bool) or not isinstance(ncols, int | np.integer) or ncols < 1:
+        raise ValueError(f"ncols must be a positive int, got {ncols!r}")
+
+    def as_list(values: Any, name: str) -> list[Any] | None:
+        if values is None:
+            return None
+        values = np.asarray(values).ravel().tolist()
+        if len(values) != n:
+            raise ValueError(f"got {len(values)} {name} for {n} images; expected one per image")
+        return values
+
+    labels, predictions = as_list(labels, "labels"), as_list(predictions, "predictions")
+
+    def name(value: Any) -> str:
+        return str(class_names[int(value)]) if class_names is not None else str(value)
+
+    ncols = min(int(ncols), n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.15 * ncols, 1.3 * nrows), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i >= n:
+            continue
+        ax.imshow(x[i], cmap=cmap if x.ndim == 3 else None)
+        parts, color = [], "black"
+        if labels is not None:
+            parts.append(name(labels[i]))
+        if predictions is not None:
+            parts.append(f"pred {name(predictions[i])}")
+            if labels is not None and predictions[i] != labels[i]:
+                color = "crimson"
+        if parts:
+            ax.set_title(" | ".join(parts), fontsize=9, color=color)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

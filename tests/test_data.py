@@ -1,0 +1,387 @@
+"""helpers.data: the committed files are real MNIST, bad data fails loudly, TFDS prep is offline.
+
+Damage is always done to temporary copies of data/mnist. The prepared TFDS folder is built
+at most once per session (into a temporary folder, with sockets disabled), or reused from
+data/tfds when `make data` has already prepared it there.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+import socket
+import sys
+
+import numpy as np
+import pytest
+
+from helpers import data
+from helpers.data import MnistDataError
+
+REPO_MNIST = data.DATA_ROOT / "mnist"
+TRAIN_LABEL_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+IMAGES_GZ = "train-images-idx3-ubyte.gz"
+LABELS_GZ = "train-labels-idx1-ubyte.gz"
+
+
+def tree_digest(folder):
+    """Name and SHA-256 of every file below ``folder``: to show nothing else was touched."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+class NoNetwork:
+    """Patch socket so that any attempt to connect fails the test."""
+
+    def __init__(self, monkeypatch):
+        def refuse(*args, **kwargs):
+            raise AssertionError(f"network access attempted: {args!r}")
+
+        monkeypatch.setattr(socket.socket, "connect", refuse)
+        monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+@pytest.fixture
+def root(tmp_path):
+    """A data folder holding a copy of the committed MNIST files and a file that is not ours."""
+    shutil.copytree(REPO_MNIST, tmp_path / "mnist")
+    (tmp_path / "notes.txt").write_text("someone else's file\n")
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def train():
+    return data.load_mnist("train")
+
+
+# --- the committed files are real MNIST ----------------------------------------------------
+
+
+def test_splits_have_the_official_sizes_shapes_and_types(train):
+    images, labels = train
+    test_images, test_labels = data.load_mnist("test")
+    assert images.shape == (60_000, 28, 28) and labels.shape == (60_000,)
+    assert test_images.shape == (10_000, 28, 28) and test_labels.shape == (10_000,)
+    assert images.dtype == labels.dtype == np.uint8
+
+
+def test_train_labels_have_the_official_per_class_counts(train):
+    assert np.bincount(train[1], minlength=10).tolist() == TRAIN_LABEL_COUNTS
+
+
+def test_train_pixels_have_the_well_known_mean_and_std(train):
+    counts = np.bincount(train[0].ravel(), minlength=256)  # a histogram: no float copy
+    values = np.arange(256) / 255.0
+    mean = counts @ values / counts.sum()
+    std = np.sqrt(counts @ (values - mean) ** 2 / counts.sum())
+    assert mean == pytest.approx(0.1307, abs=5e-5)
+    assert std == pytest.approx(0.3081, abs=5e-5)
+
+
+def test_idx_files_are_returned_by_key_after_verification(root):
+    files = data.mnist_idx_files(root)
+    assert sorted(files) == ["test_images", "test_labels", "train_images", "train_labels"]
+    assert files["train_images"] == str(root / "mnist" / IMAGES_GZ)
+
+
+def test_load_mnist_rejects_an_unknown_split():
+    with pytest.raises(ValueError, match=r"split must be one of \['train', 'test'\]"):
+        data.load_mnist("validation")
+
+
+# --- bad IDX files never pass silently -----------------------------------------------------
+
+
+def check_error(error, file_name, fix=data.FIX_IDX):
+    message = str(error.value)
+    assert file_name in message, message
+    assert f"`{fix}`" in message, message
+
+
+def test_a_missing_file_names_itself_and_the_fix(root):
+    (root / "mnist" / IMAGES_GZ).unlink()
+    with pytest.raises(MnistDataError, match="is missing") as error:
+        data.load_mnist("train", root)
+    check_error(error, IMAGES_GZ)
+
+
+def test_a_truncated_file_is_caught(root):
+    path = root / "mnist" / IMAGES_GZ
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(MnistDataError, match="not a complete gzip file") as error:
+        data.load_mnist("train", root)
+    check_error(error, IMAGES_GZ)
+
+
+def test_altered_content_in_a_valid_gzip_file_is_caught_by_its_sha256(root):
+    path = root / "mnist" / LABELS_GZ
+    raw = bytearray(gzip.decompress(path.read_bytes()))
+    raw[100] = (raw[100] + 1) % 10  # one label changed: still a well-formed IDX file
+    path.write_bytes(gzip.compress(bytes(raw)))
+    with pytest.raises(MnistDataError, match=r"SHA-256.*truncated or altered") as error:
+        data.load_mnist("train", root)
+    check_error(error, LABELS_GZ)
+
+
+def test_a_corrupted_compressed_byte_is_caught(root):
+    path = root / "mnist" / IMAGES_GZ
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    with pytest.raises(MnistDataError) as error:
+        data.mnist_idx_files(root)
+    check_error(error, IMAGES_GZ)
+
+
+def test_a_missing_checksum_file_is_caught(root):
+    (root / "mnist" / data.SUMS_FILE).unlink()
+    with pytest.raises(MnistDataError, match="is missing") as error:
+        data.load_mnist("test", root)
+    check_error(error, data.SUMS_FILE)
+
+
+def test_a_checksum_file_edited_to_match_altered_data_is_caught(root):
+    path = root / "mnist" / data.SUMS_FILE
+    digest = data.EXPECTED["t10k-labels-idx1-ubyte"][1]
+    path.write_text(path.read_text().replace(digest, "0" * 64))
+    with pytest.raises(MnistDataError, match="official size and SHA-256") as error:
+        data.load_mnist("test", root)
+    check_error(error, data.SUMS_FILE)
+
+
+def test_parse_idx_reads_images_and_labels():
+    images = bytes([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3]) + bytes(range(12))
+    labels = bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 0, 9])
+    np.testing.assert_array_equal(data.parse_idx(images), np.arange(12).reshape(2, 2, 3))
+    np.testing.assert_array_equal(data.parse_idx(labels), [7, 0, 9])
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (bytes([0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0]), r"bad magic number \(00000d01\)"),
+        (bytes([0, 0, 8]), "only 3 bytes"),
+        (bytes([0, 0, 8, 3, 0, 0, 0, 1]), "too short for a 3-D header"),
+        (bytes([0, 0, 8, 1, 0, 0, 0, 3, 1, 2]), r"header promises dimensions \(3,\)"),
+        (bytes([0, 0, 8, 1, 0, 0, 0, 1, 1, 2]), "10 bytes"),
+    ],
+)
+def test_parse_idx_rejects_bad_headers_and_lengths(raw, message):
+    with pytest.raises(MnistDataError, match=message):
+        data.parse_idx(raw, "f.idx")
+
+
+# --- the prepared TFDS dataset ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def prepared(tmp_path_factory):
+    """A complete prepared tfds folder: data/tfds if `make data` made it, else built once."""
+    if data.prepared_problem(data.DATA_ROOT / "tfds") is None:
+        return data.DATA_ROOT / "tfds"
+    root = tmp_path_factory.mktemp("prepared")
+    shutil.copytree(REPO_MNIST, root / "mnist")
+    with pytest.MonkeyPatch.context() as patch:
+        NoNetwork(patch)
+        data.prepare_mnist(root, progress=False)
+    return root / "tfds"
+
+
+@pytest.fixture
+def prepared_copy(root, prepared):
+    """``root`` with a copy of the prepared folder, to damage; plus another dataset to keep."""
+    shutil.copytree(prepared / "mnist", root / "tfds" / "mnist")
+    (root / "tfds" / "other_dataset").mkdir()
+    (root / "tfds" / "other_dataset" / "keep.bin").write_bytes(b"\x01\x02")
+    return root
+
+
+def fake_build(prepared):
+    """Stands in for the TFDS build (tested once above): copy a finished version folder."""
+
+    def build(target_root, arrays, progress):
+        assert sorted(arrays) == ["test", "train"]  # the verified arrays are handed over
+        built = target_root / data.TFDS_NAME / data.TFDS_VERSION
+        shutil.copytree(prepared / data.TFDS_NAME / data.TFDS_VERSION, built)
+        (built / data.MARKER).unlink()
+        return built
+
+    return build
+
+
+def test_prepared_mnist_is_the_standard_tfds_dataset(prepared, train):
+    import tensorflow_datasets as tfds
+
+    splits, info = tfds.load(
+        "mnist",
+        data_dir=str(prepared),
+        download=False,
+        with_info=True,
+        decoders={"image": tfds.decode.SkipDecoding()},
+    )
+    assert str(info.version) == "3.0.1"
+    assert {k: v.num_examples for k, v in info.splits.items()} == data.SPLIT_SIZES
+    labels = np.concatenate([b["label"].numpy() for b in splits["train"].batch(20_000)])
+    assert np.bincount(labels).tolist() == TRAIN_LABEL_COUNTS
+    # The first decoded images are MNIST training images (TFDS stores them shuffled).
+    known = {image.tobytes() for image in train[0]}
+    decoded = tfds.load("mnist", split="train[:300]", data_dir=str(prepared), download=False)
+    assert all(ex["image"].numpy()[..., 0].tobytes() in known for ex in decoded)
+
+
+def test_builder_never_asks_the_download_manager_for_anything(tmp_path):
+    class Refuse:
+        def __getattr__(self, name):
+            raise AssertionError(f"download manager used: {name}")
+
+    arrays = {"train": (np.zeros((2, 28, 28), np.uint8), np.array([3, 4], np.uint8))}
+    builder = data._offline_builder_class()(arrays=arrays, progress=False, data_dir=str(tmp_path))
+    assert builder.name == "mnist" and str(builder.version) == "3.0.1"
+    generators = builder._split_generators(Refuse())
+    assert sorted(generators) == ["test", "train"]
+    key, example = next(iter(generators["train"]))
+    assert key == 0 and example["label"] == 3 and example["image"].shape == (28, 28, 1)
+
+
+def test_mnist_tfds_dir_returns_a_complete_folder(prepared_copy):
+    assert data.mnist_tfds_dir(prepared_copy) == str(prepared_copy / "tfds")
+
+
+@pytest.mark.parametrize(
+    ("damage", "named", "message"),
+    [
+        (lambda d: shutil.rmtree(d), "mnist/3.0.1", "not prepared"),
+        (lambda d: (d / data.MARKER).unlink(), "mnist/3.0.1", "half-written"),
+        (lambda d: (d / "dataset_info.json").unlink(), "dataset_info.json", "is missing"),
+        (
+            lambda d: (d / "mnist-train.tfrecord-00000-of-00001").write_bytes(b"cut"),
+            "mnist-train.tfrecord-00000-of-00001",
+            "truncated or altered",
+        ),
+        (lambda d: (d / data.MARKER).write_text("{"), data.MARKER, "is damaged"),
+    ],
+)
+def test_a_damaged_prepared_folder_is_caught_and_names_make_data(
+    prepared_copy, damage, named, message
+):
+    damage(prepared_copy / "tfds" / data.TFDS_NAME / data.TFDS_VERSION)
+    with pytest.raises(MnistDataError, match=message) as error:
+        data.mnist_tfds_dir(prepared_copy)
+    check_error(error, named, fix=data.FIX_PREPARED)
+
+
+def test_prepare_is_a_quick_no_op_when_complete(prepared_copy, monkeypatch):
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("complete data was rebuilt or re-read")
+
+    monkeypatch.setattr(data, "_build_tfds", must_not_run)
+    monkeypatch.setattr(data, "load_mnist", must_not_run)
+    assert data.prepare_mnist(prepared_copy) == prepared_copy / "tfds"
+
+
+def test_prepare_replaces_a_half_written_folder_and_keeps_everything_else(
+    prepared_copy, prepared, monkeypatch
+):
+    version_dir = prepared_copy / "tfds" / data.TFDS_NAME / data.TFDS_VERSION
+    (version_dir / "mnist-test.tfrecord-00000-of-00001").write_bytes(b"half")
+    (version_dir / data.MARKER).unlink()
+    others = {
+        p: tree_digest(p) for p in (prepared_copy / "mnist", prepared_copy / "tfds/other_dataset")
+    }
+    monkeypatch.setattr(data, "_build_tfds", fake_build(prepared))
+    data.prepare_mnist(prepared_copy)
+    assert data.prepared_problem(prepared_copy / "tfds") is None
+    assert tree_digest(version_dir) == tree_digest(prepared / data.TFDS_NAME / data.TFDS_VERSION)
+    assert {p: tree_digest(p) for p in others} == others
+    assert (prepared_copy / "notes.txt").read_text() == "someone else's file\n"
+    assert not (prepared_copy / "tfds.partial").exists()
+
+
+def test_an_interrupted_preparation_never_looks_complete(root, prepared, monkeypatch):
+    def interrupted(target_root, arrays, progress):
+        (target_root / "mnist" / "3.0.1").mkdir(parents=True)
+        (target_root / "mnist" / "3.0.1" / "mnist-train.tfrecord-00000-of-00001").write_bytes(b"x")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(data, "_build_tfds", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        data.prepare_mnist(root)
+    with pytest.raises(MnistDataError, match="interrupted") as error:
+        data.mnist_tfds_dir(root)
+    check_error(error, "mnist/3.0.1", fix=data.FIX_PREPARED)
+
+    monkeypatch.setattr(data, "_build_tfds", fake_build(prepared))  # `make data` again
+    data.prepare_mnist(root)
+    assert data.mnist_tfds_dir(root) == str(root / "tfds")
+    assert not (root / "tfds.partial").exists()
+    assert (root / "notes.txt").read_text() == "someone else's file\n"
+
+
+def test_prepare_refuses_altered_source_files_before_building(root, monkeypatch):
+    path = root / "mnist" / LABELS_GZ
+    path.write_bytes(path.read_bytes()[:-8])
+    monkeypatch.setattr(data, "_build_tfds", lambda *a: pytest.fail("built from bad data"))
+    with pytest.raises(MnistDataError) as error:
+        data.prepare_mnist(root)
+    check_error(error, LABELS_GZ)
+    assert not (root / "tfds").exists() and not (root / "tfds.partial").exists()
+
+
+def test_command_line_reports_ok_and_errors(prepared_copy, capsys):
+    assert data.main(["prepare", "--root", str(prepared_copy)]) == 0
+    assert "already prepared" in capsys.readouterr().out
+    assert data.main(["check", "--root", str(prepared_copy)]) == 0
+    (prepared_copy / "mnist" / IMAGES_GZ).unlink()
+    assert data.main(["check", "--root", str(prepared_copy)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and IMAGES_GZ in err and data.FIX_IDX in err
+
+
+# --- Colab: no repository data, so TFDS and the mirror download as usual -----------------------
+
+
+@pytest.fixture
+def colab_without_repo_data(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "no_data_here")
+
+
+def test_on_colab_without_repo_data_tfds_downloads_to_its_default_folder(
+    colab_without_repo_data, monkeypatch
+):
+    monkeypatch.setattr(data, "_colab_tfds_dir", lambda: "~/tensorflow_datasets")
+    assert data.mnist_tfds_dir() == "~/tensorflow_datasets"
+
+
+def test_on_colab_the_idx_files_come_from_the_mirror_and_are_verified(
+    colab_without_repo_data, tmp_path, monkeypatch
+):
+    import urllib.request
+
+    fetched = []
+
+    def fake_urlretrieve(url, filename):
+        fetched.append(url)
+        name = url.rsplit("/", 1)[1]
+        shutil.copy(REPO_MNIST / name, filename)
+
+    monkeypatch.setattr(urllib.request, "urlretrieve", fake_urlretrieve)
+    monkeypatch.setattr(data.Path, "home", lambda: tmp_path / "home")
+    files = data.mnist_idx_files()
+    assert len(fetched) == 4 and all(u.startswith(data.MIRROR_URL) for u in fetched)
+    assert files["test_labels"].startswith(str(tmp_path / "home"))
+    data.mnist_idx_files()  # cached: no second download
+    assert len(fetched) == 4
+
+
+def test_outside_colab_a_missing_repo_folder_is_an_error_not_a_download(tmp_path, monkeypatch):
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.setattr(data, "DATA_ROOT", tmp_path)
+    with pytest.raises(MnistDataError, match="make data"):
+        data.mnist_tfds_dir()
+    with pytest.raises(MnistDataError, match="git checkout -- data/mnist"):
+        data.mnist_idx_files()
