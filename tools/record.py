@@ -35,7 +35,11 @@ def execute(path: Path, out: Path, timeout: int) -> float:
         resources={"metadata": {"path": str(path.parent.resolve())}},
     )
     start = time.perf_counter()
-    client.execute()
+    try:
+        client.execute()
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=True)  # the client does not own a kernel manager it was given
     seconds = time.perf_counter() - start
     nb.metadata["kernelspec"] = KERNELSPEC
     nb.metadata.pop("widgets", None)
