@@ -115,3 +115,17 @@ def test_notebook_ends_with_recap_exercises_and_solutions(notebook):
     ]
     for wanted in ("## Recap", "## Exercises", "## Solutions"):
         assert any(h.startswith(wanted) for h in headings), f"missing a '{wanted}' section"
+
+
+def test_readme_table_lists_every_notebook():
+    from course import readme_with_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme == readme_with_table(readme, NOTEBOOKS), "README table is stale: `make stamp`"
+
+
+def test_goal_sentence_present(notebook):
+    from course import GOAL_RE
+
+    _, nb = notebook
+    assert GOAL_RE.search(source(nb["cells"][0])), "title cell needs 'After this notebook you can'"

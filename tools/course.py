@@ -57,3 +57,29 @@ def badge(notebook: Path) -> str:
 
 def setup_source(url: str | None = None) -> str:
     return SETUP_TEMPLATE.format(git_url=url or git_url())
+
+
+README_START = "<!-- notebook-table:start (make stamp writes this table) -->"
+README_END = "<!-- notebook-table:end -->"
+GOAL_RE = re.compile(r"After this notebook you can (.+?)\.?\s*$", re.MULTILINE)
+
+
+def notebook_table(notebooks: list[Path]) -> str:
+    """The README's notebook table: number, title, what you learn, Colab badge."""
+    import nbformat
+
+    rows = ["| # | notebook | what you learn | open |", "|---|---|---|---|"]
+    for path in sorted(notebooks):
+        title_cell = nbformat.read(path, as_version=4).cells[0].source
+        title = title_cell.splitlines()[0].split("·", 1)[-1].strip()
+        goal = GOAL_RE.search(title_cell)
+        learn = goal.group(1) if goal else ""
+        rel = path.resolve().relative_to(ROOT).as_posix()
+        rows.append(f"| {path.name[:2]} | [{title}]({rel}) | {learn} | {badge(path)} |")
+    return "\n".join(rows)
+
+
+def readme_with_table(readme: str, notebooks: list[Path]) -> str:
+    """README text with the part between the table markers replaced by the current table."""
+    start, end = readme.index(README_START), readme.index(README_END)
+    return readme[: start + len(README_START)] + "\n" + notebook_table(notebooks) + "\n" + readme[end:]

@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course import BADGE_RE, badge, setup_source
+from course import BADGE_RE, ROOT, badge, readme_with_table, setup_source
 
 
 def stamp(path: Path) -> bool:
@@ -33,3 +33,9 @@ if __name__ == "__main__":
     for arg in sys.argv[1:]:
         changed = stamp(Path(arg))
         print(f"{'stamped  ' if changed else 'unchanged'} {arg}")
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    new = readme_with_table(text, sorted((ROOT / "notebooks").glob("*.ipynb")))
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+    print(f"{'rewrote  ' if new != text else 'unchanged'} README.md notebook table")
