@@ -82,4 +82,5 @@ def notebook_table(notebooks: list[Path]) -> str:
 def readme_with_table(readme: str, notebooks: list[Path]) -> str:
     """README text with the part between the table markers replaced by the current table."""
     start, end = readme.index(README_START), readme.index(README_END)
-    return readme[: start + len(README_START)] + "\n" + notebook_table(notebooks) + "\n" + readme[end:]
+    table = notebook_table(notebooks)
+    return f"{readme[: start + len(README_START)]}\n{table}\n{readme[end:]}"
