@@ -19,6 +19,8 @@ from helpers.plotting import (
 
 # The data helpers load on first use, so that `python -m helpers.data` runs without a warning.
 _DATA_EXPORTS = ("MnistDataError", "load_mnist", "mnist_idx_files", "mnist_tfds_dir")
+# Likewise for `python -m helpers.distributed`, the worker that notebook 07 starts.
+_DISTRIBUTED_EXPORTS = ("local_cluster", "train_mnist_steps")
 
 
 def __getattr__(name: str):
@@ -26,6 +28,10 @@ def __getattr__(name: str):
         from importlib import import_module
 
         return getattr(import_module("helpers.data"), name)
+    if name in _DISTRIBUTED_EXPORTS:
+        from importlib import import_module
+
+        return getattr(import_module("helpers.distributed"), name)
     raise AttributeError(f"module 'helpers' has no attribute {name!r}")
 
 
@@ -42,4 +48,5 @@ __all__ = [
     "save_fig",
     "setup_notebook",
     *_DATA_EXPORTS,
+    *_DISTRIBUTED_EXPORTS,
 ]
