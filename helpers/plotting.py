@@ -397,7 +397,7 @@ def plot_runs(
     ax.set_ylabel(metric)
     if log_y:
         ax.set_yscale("log")
-    ax.legend(loc="best")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the plot: hides no data
     return ax
 
 
