@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.notebook import QUIET_TF_ENV
+from helpers.notebook import QUIET_TF_ENV, _native_stderr_without_tf_logs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATA_ROOT = REPO_ROOT / "data"
@@ -340,8 +340,12 @@ def _offline_builder_class() -> type:
 
 def _build_tfds(target_root: Path, arrays: dict, progress: bool) -> Path:
     """Write ``mnist/3.0.1`` under ``target_root`` with TFDS, offline; return its folder."""
-    import tensorflow_datasets as tfds
-    from tensorflow_datasets.core.utils import tqdm_utils
+    with _native_stderr_without_tf_logs():  # TensorFlow's C++ start-up lines: not news
+        import tensorflow as tf
+        import tensorflow_datasets as tfds
+        from tensorflow_datasets.core.utils import tqdm_utils
+
+        tf.config.list_physical_devices()
 
     was_active = getattr(tqdm_utils, "_active", True)
     tfds.display_progress_bar(False)  # ours (one bar per split) replaces TFDS's three
