@@ -14,7 +14,7 @@ PORT ?= 8888
 NB_ENV := TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 CUDA_VISIBLE_DEVICES=-1 PYTHONHASHSEED=0
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install data lab test unit run record lint format stamp clean
+.PHONY: help install data lab test unit run record bench lint format stamp clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ run: $(STAMP) data ## execute every notebook into build/ and print each one's wa
 
 record: $(STAMP) data ## re-execute notebooks in place with the test settings (NB=path to pick one)
 	$(NB_ENV) $(BIN)/python tools/record.py $(NB)
+
+bench: $(STAMP) data ## measure the course's speed claims side by side; writes build/bench.json
+	$(BIN)/python -m benchmarks.run
 
 lint: $(STAMP) ## ruff over helpers, tests, tools and notebooks
 	$(BIN)/ruff check .

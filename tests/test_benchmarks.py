@@ -1,0 +1,41 @@
+"""`make bench` cannot rot: every benchmark runs here in a tiny configuration."""
+
+import json
+
+import pytest
+
+from benchmarks import run
+from benchmarks.common import Side, time_repeats
+
+
+def test_every_benchmark_runs_tiny_and_writes_the_report(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert run.main(["--tiny", "--out", str(out)]) == 0
+    report = json.loads(out.read_text())
+    names = [entry["name"] for entry in report]
+    assert len(names) == 5 and len(set(names)) == 5
+    for entry in report:
+        assert {"name", "baseline", "course", "ratio", "n_runs", "tensorflow", "cpu_count"} <= set(
+            entry
+        )
+        for side in (entry["baseline"], entry["course"]):
+            assert side["label"] and side["median_s"] > 0
+        assert entry["ratio"] == entry["baseline"]["median_s"] / entry["course"]["median_s"]
+        assert entry["n_runs"] >= 1
+    table = capsys.readouterr().out
+    assert all(name in table for name in names)
+    assert not out.with_suffix(".partial").exists()
+
+
+def test_time_repeats_counts_calls_and_rejects_bad_arguments():
+    calls = []
+    seconds = time_repeats(lambda: calls.append(1), repeats=3, warmup=2)
+    assert len(seconds) == 3 and len(calls) == 5
+    for bad in ({"repeats": 0}, {"repeats": 1, "warmup": -1}):
+        with pytest.raises(ValueError, match="repeats"):
+            time_repeats(lambda: None, **bad)
+
+
+def test_scaled_side_reports_scaled_median_and_spread():
+    side = Side("x", [1.0, 3.0, 2.0], scale=10)
+    assert side.median == 20 and side.spread == (10, 30)
