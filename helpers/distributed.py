@@ -98,17 +98,21 @@ class LocalCluster:
     _logs: list[IO[bytes]] = field(default_factory=list, repr=False)
 
     def wait(self) -> list[int]:
-        """Wait for every worker to exit; return the exit codes (TimeoutError at the deadline)."""
-        for i, process in enumerate(self.processes):
-            remaining = self.deadline - time.monotonic()
-            try:
-                process.wait(timeout=max(remaining, 0.01))
-            except subprocess.TimeoutExpired:
+        """Wait until all workers exit, or one fails (the rest are then killed); exit codes."""
+        while True:
+            codes = [process.poll() for process in self.processes]
+            if None not in codes:
+                return codes
+            if any(code not in (None, 0) for code in codes):
+                self._kill_all()  # its peers would only wait for it until their time-out
+                return [process.returncode for process in self.processes]
+            if time.monotonic() > self.deadline:
+                i = codes.index(None)
                 raise TimeoutError(
                     f"worker {i} still running at the deadline; its log ends with:\n"
                     f"{self.log(i, last=20)}"
-                ) from None
-        return [process.returncode for process in self.processes]
+                )
+            time.sleep(0.05)
 
     def log(self, index: int, last: int | None = None) -> str:
         """What worker ``index`` printed, without TensorFlow's C++ start-up lines."""

@@ -136,6 +136,21 @@ def test_wait_raises_timeout_error_and_the_workers_are_killed(tmp_path):
     assert all(p.returncode is not None for p in cluster.processes)
 
 
+def test_wait_stops_the_others_as_soon_as_one_worker_fails(tmp_path):
+    code = (
+        "import json, os, sys, time\n"
+        "if json.loads(os.environ['TF_CONFIG'])['task']['index'] == 1:\n"
+        "    sys.exit(1)\n"
+        "time.sleep(120)\n"
+    )
+    start = time.monotonic()
+    with local_cluster([sys.executable, "-c", code], log_dir=tmp_path, timeout=60) as cluster:
+        codes = cluster.wait()
+    assert codes[1] == 1 and codes[0] != 0
+    assert time.monotonic() - start < 30, "wait() should not wait for the surviving worker"
+    assert cluster.alive() == []
+
+
 def test_wait_returns_exit_codes_and_log_drops_tf_noise(tmp_path):
     code = (
         "import sys\n"
