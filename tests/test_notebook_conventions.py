@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from course import BADGE_RE, badge, setup_source  # noqa: E402
+from course import BADGE_RE, SETUP_MARKDOWN, badge, setup_source  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MARKER = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+.*$", re.MULTILINE)
@@ -67,8 +67,9 @@ def test_title_cell_has_title_and_badge_for_this_file(notebook):
 
 def test_first_code_cell_is_the_stamped_setup_cell(notebook):
     _, nb = notebook
-    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert code and source(code[0]) == setup_source(), "setup cell differs (run `make stamp`)"
+    first = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code")
+    assert source(nb["cells"][first]) == setup_source(), "setup cell differs (run `make stamp`)"
+    assert source(nb["cells"][first - 1]) == SETUP_MARKDOWN, "setup prose differs: `make stamp`"
 
 
 def test_every_code_cell_was_executed_in_order(notebook):

@@ -12,6 +12,16 @@ BADGE_RE = re.compile(
     r"\[!\[Open In Colab\]\([^)]*\)\]\(https://colab\.research\.google\.com/github/[^)]*\)"
 )
 
+SETUP_MARKDOWN = """\
+## Setup
+
+The first code cell prepares the notebook. It quiets TensorFlow's start-up logs, seeds the
+random number generators of Python, NumPy and TensorFlow, makes TensorFlow's operations
+deterministic (`tf.config.experimental.enable_op_determinism()`: a rerun gives the same
+numbers, at some cost in speed), tells NumPy to print 4 decimals, and prints the versions in
+use. On Colab it first installs the course's small `helpers` package. If you copy code from
+here into your own script, these settings are why its numbers may print differently."""
+
 SETUP_TEMPLATE = """\
 # Setup. On Colab: install the course's helpers package (Colab keeps its own TensorFlow).
 # Everywhere: quiet TensorFlow's logs, seed every random generator, print the versions.

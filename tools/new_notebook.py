@@ -16,7 +16,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course import badge, setup_source
+from course import SETUP_MARKDOWN, badge, setup_source
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -28,11 +28,7 @@ def skeleton(path: Path, title: str, goal: str) -> nbformat.NotebookNode:
         new_markdown_cell(
             f"# {number} · {title}\n\n{badge(path)}\n\nAfter this notebook you can {goal}."
         ),
-        new_markdown_cell(
-            "## Setup\n\nThe first cell quiets TensorFlow's start-up logs, seeds every random "
-            "number generator and prints the versions in use. On Colab it first installs the "
-            "course's small `helpers` package."
-        ),
+        new_markdown_cell(SETUP_MARKDOWN),
         new_code_cell(setup_source()),
         new_markdown_cell("## Recap\n\n- ..."),
         new_markdown_cell("## Exercises\n\n1. ..."),

@@ -8,22 +8,26 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course import BADGE_RE, ROOT, badge, readme_with_table, setup_source
+from course import BADGE_RE, ROOT, SETUP_MARKDOWN, badge, readme_with_table, setup_source
 
 
 def stamp(path: Path) -> bool:
-    """Rewrite the badge and setup cell of one notebook; return True if the file changed."""
+    """Rewrite the badge and the setup cells of one notebook; return True if the file changed."""
     nb = nbformat.read(path, as_version=4)
     title = nb.cells[0]
     if title.cell_type != "markdown" or not BADGE_RE.search(title.source):
         raise SystemExit(f"{path}: the first cell must be markdown holding an Open In Colab badge")
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    if not code or "helpers.setup_notebook(" not in code[0].source:
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
+    if first_code is None or "helpers.setup_notebook(" not in nb.cells[first_code].source:
         raise SystemExit(f"{path}: the first code cell must be the setup cell")
-    old = (title.source, code[0].source)
+    setup_md, setup_code = nb.cells[first_code - 1], nb.cells[first_code]
+    if setup_md.cell_type != "markdown" or not setup_md.source.startswith("## Setup"):
+        raise SystemExit(f"{path}: a '## Setup' markdown cell must come just before the setup cell")
+    old = (title.source, setup_md.source, setup_code.source)
     title.source = BADGE_RE.sub(badge(path).replace("\\", "\\\\"), title.source)
-    code[0].source = setup_source()
-    if (title.source, code[0].source) == old:
+    setup_md.source = SETUP_MARKDOWN
+    setup_code.source = setup_source()
+    if (title.source, setup_md.source, setup_code.source) == old:
         return False
     nbformat.write(nb, path)
     return True
