@@ -14,10 +14,10 @@ PORT ?= 8888
 NB_ENV := TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 CUDA_VISIBLE_DEVICES=-1 PYTHONHASHSEED=0
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help install data lab test unit run record bench lint format stamp clean
+.PHONY: help install data lab test test-slow unit run record bench lint format stamp clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,10 +35,13 @@ lab: $(STAMP) data ## open the course in JupyterLab
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP) data ## unit tests and every notebook under strict nbval
-	$(NB_ENV) $(BIN)/pytest $(PYTEST_NB) tests notebooks
+	$(NB_ENV) $(BIN)/pytest -m "not slow" $(PYTEST_NB) tests notebooks
 
-unit: $(STAMP) ## unit tests only (fast)
-	$(BIN)/pytest tests
+unit: $(STAMP) data ## unit tests only
+	$(BIN)/pytest -m "not slow" tests
+
+test-slow: $(STAMP) data ## the slow unit tests: real TensorFlow worker processes (about a minute)
+	$(NB_ENV) $(BIN)/pytest -m slow tests
 
 run: $(STAMP) data ## execute every notebook into build/ and print each one's wall time
 	$(NB_ENV) $(BIN)/python tools/record.py --out build/notebooks $(NB)

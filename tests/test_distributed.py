@@ -175,6 +175,8 @@ def run_tf_workers(tmp_path, *extra):
     return out, codes, logs
 
 
+# Real TensorFlow workers take 20 s each; notebook 07 runs the same path under `make test`.
+@pytest.mark.slow
 def test_two_tensorflow_workers_end_with_identical_weights(tmp_path):
     out, codes, logs = run_tf_workers(tmp_path, "--steps", "5", "--global-batch", "32")
     assert codes == [0, 0], logs
@@ -187,6 +189,7 @@ def test_two_tensorflow_workers_end_with_identical_weights(tmp_path):
         np.testing.assert_array_equal(first[name], second[name])
 
 
+@pytest.mark.slow
 def test_keras_fit_still_fails_under_two_workers(tmp_path):
     """Notebook 07 says Keras 3's fit fails under MultiWorkerMirroredStrategy with two workers
     (keras-team/keras#20585). If this test fails, Keras fixed it: update the notebook."""

@@ -12,26 +12,25 @@ from helpers.notebook import PLOT_STYLE
 
 
 def test_setup_quiets_tf_seeds_and_reports_versions_in_a_fresh_process():
+    # TensorFlow must not be imported before the setup call, which sets its log level first.
     code = (
         "import os, numpy as np, helpers\n"
-        "helpers.setup_notebook(seed=7)\n"
-        "import tensorflow as tf\n"
+        "for _ in range(2):\n"
+        "    helpers.setup_notebook(seed=7)\n"
+        "    import tensorflow as tf\n"
+        "    print(round(float(np.random.rand()), 6), round(float(tf.random.uniform([])), 6))\n"
         "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['TF_ENABLE_ONEDNN_OPTS'])\n"
-        "print(round(float(np.random.rand()), 6), round(float(tf.random.uniform([])), 6))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
-    runs = [
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-        for _ in range(2)
-    ]
-    for run in runs:
-        assert run.returncode == 0, run.stderr
-        assert run.stderr == "", f"setup_notebook left TensorFlow noise on stderr:\n{run.stderr}"
-    report, levels, numbers = runs[0].stdout.splitlines()
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "", f"setup_notebook left TensorFlow noise on stderr:\n{run.stderr}"
+    report, first, report_again, second, levels = run.stdout.splitlines()
     assert report.startswith("Python 3.") and "TensorFlow 2." in report and "CPU" in report
+    assert report_again == report
+    assert first == second, "the same seed must give the same numbers"
+    assert first.split()[0] == str(round(float(np.random.RandomState(7).rand()), 6))
     assert levels == "2 0"
-    assert numbers == runs[1].stdout.splitlines()[2], "same seed must give the same numbers"
-    assert numbers.split()[0] == str(round(float(np.random.RandomState(7).rand()), 6))
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "42", True])
@@ -71,3 +70,45 @@ def test_save_fig_rejects_bad_names(tmp_path, name):
 def test_save_fig_rejects_a_non_figure(tmp_path):
     with pytest.raises(ValueError, match="Figure"):
         save_fig(np.zeros(3), "x", directory=tmp_path)
+
+
+def test_capture_tf_warnings_collects_a_retracing_warning_without_addresses():
+    import tensorflow as tf
+
+    from helpers import capture_tf_warnings
+
+    @tf.function
+    def identity(x):
+        return x
+
+    logger = tf.get_logger()
+    filters_before = list(logger.filters)
+    with capture_tf_warnings() as warnings:
+        for value in range(7):  # a new Python value each call: seven traces
+            identity(value)
+    assert warnings, "expected TensorFlow's retracing warning"
+    for message in warnings:  # TF warns on each trace from the fifth on
+        assert "triggered tf.function retracing" in message
+        assert "<function " in message and " at 0x" not in message
+    assert logger.filters == filters_before, "the filter must be removed after the block"
+
+
+def test_capture_tf_warnings_yields_an_empty_list_when_nothing_warns():
+    import tensorflow as tf
+
+    from helpers import capture_tf_warnings
+
+    with capture_tf_warnings() as warnings:
+        total = tf.reduce_sum(tf.ones([3]))
+    assert warnings == []
+    assert float(total) == 3.0
+
+
+def test_capture_tf_warnings_removes_memory_addresses():
+    import tensorflow as tf
+
+    from helpers import capture_tf_warnings
+
+    with capture_tf_warnings() as warnings:
+        tf.get_logger().warning("object <f at 0x7f3a2c10> failed")
+    assert warnings == ["object <f> failed"]
