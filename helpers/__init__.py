@@ -4,7 +4,7 @@ Notebooks need one line, ``import helpers``, then call ``helpers.setup_notebook(
 Nothing here imports TensorFlow at import time, so the setup call can still quiet its logs.
 """
 
-from helpers.notebook import save_fig, setup_notebook
+from helpers.notebook import capture_tf_warnings, save_fig, setup_notebook
 from helpers.plotting import (
     ACTIVATION_NAMES,
     plot_activations,
@@ -37,6 +37,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "ACTIVATION_NAMES",
+    "capture_tf_warnings",
     "plot_activations",
     "plot_decision_boundary",
     "plot_functions",

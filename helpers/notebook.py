@@ -1,8 +1,10 @@
-"""Notebook setup: quiet logs, seeds, plot defaults, a version report, and saving figures."""
+"""Notebook setup: quiet logs, seeds, plot defaults, a version report, saving figures, and
+capturing TensorFlow's warnings."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import platform
 import re
@@ -72,6 +74,31 @@ def setup_notebook(seed: int = 42, *, deterministic: bool = True, report: bool =
 def is_tf_log_noise(text: str) -> bool:
     """True if every line of ``text`` is a TensorFlow/absl start-up log line (or blank)."""
     return all(TF_LOG_LINE.match(line) for line in text.splitlines())
+
+
+# A memory address in a repr, such as "<function f at 0x7f3a2c>"; it changes from run to run.
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+@contextlib.contextmanager
+def capture_tf_warnings() -> Iterator[list[str]]:
+    """Collect TF's Python-logger warnings in the block into the yielded list, minus addresses."""
+    import tensorflow as tf
+
+    logger = tf.get_logger()  # TF configures its logger on first use: do that before filtering
+    messages: list[str] = []
+
+    def keep(record: logging.LogRecord) -> bool:
+        if record.levelno < logging.WARNING:
+            return True  # let lower levels reach the usual handlers
+        messages.append(_ADDRESS.sub("", record.getMessage()))
+        return False  # captured: not printed
+
+    logger.addFilter(keep)
+    try:
+        yield messages
+    finally:
+        logger.removeFilter(keep)
 
 
 @contextlib.contextmanager
