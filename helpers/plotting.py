@@ -108,7 +108,8 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-# name -> (f, f'); the step functions' derivative is 0 everywhere except at 0, where it is undefined
+# name -> (f, f'). f' is drawn without a value at 0 for the functions that have no derivative
+# there: the step functions (a jump) and the ReLUs (a kink).
 _ACTIVATIONS: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]] = {
     "Heaviside": (lambda x, a: np.where(x >= 0, 1.0, 0.0), lambda x, a: np.zeros_like(x)),
     "sign": (lambda x, a: np.sign(x), lambda x, a: np.zeros_like(x)),
@@ -125,6 +126,14 @@ _ACTIVATIONS: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarra
 }
 ACTIVATION_NAMES: tuple[str, ...] = tuple(_ACTIVATIONS)
 _STEP_FUNCTIONS = {"Heaviside", "sign"}
+_NOT_DIFFERENTIABLE_AT_0 = _STEP_FUNCTIONS | {"ReLU", "leaky ReLU / PReLU"}
+
+
+def _break_at_zero(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Drop the point x = 0 and put a NaN between the negative and positive sides (a gap)."""
+    neg, pos = x < 0, x > 0
+    gap = np.array([np.nan])
+    return np.concatenate([x[neg], gap, x[pos]]), np.concatenate([y[neg], gap, y[pos]])
 
 
 def _check_range(x_range: Sequence[float], name: str = "x_range") -> tuple[float, float]:
@@ -140,7 +149,12 @@ def plot_activations(
     alpha: float = 0.1,
     num: int = 401,
 ) -> plt.Figure:
-    """Draw each activation function (solid) with its derivative (dashed), one panel each."""
+    """Draw each activation function (solid, on top) with its derivative (dashed), one per panel.
+
+    Where a function has no derivative at 0 (Heaviside, sign, ReLU, leaky ReLU) the dashed line
+    has a gap at 0 and the panel says "f'(0) undefined"; a step function's line has a gap at
+    its jump and a dot at its value f(0).
+    """
     names = list(ACTIVATION_NAMES) if names is None else list(names)
     if not names:
         raise ValueError(f"names is empty: pick some of {list(ACTIVATION_NAMES)}")
@@ -160,17 +174,28 @@ def plot_activations(
     x = np.linspace(low, high, num)
     for ax, name in zip(axes.flat, names, strict=False):
         f, df = _ACTIVATIONS[name]
-        y, dy = f(x, alpha), df(x, alpha)
-        if name in _STEP_FUNCTIONS:  # break the line at the jump; dots show the value at 0
-            y = np.where(x == 0, np.nan, y)
-            dy = np.where(x == 0, np.nan, dy)
-            y[np.flatnonzero(np.diff(np.sign(x)) != 0)] = np.nan
-        ax.plot(x, y, color="C0", lw=2, label="f(x)")
-        ax.plot(x, dy, color="C1", lw=2, ls="--", label="f'(x)")
+        x_f, y = x, f(x, alpha)
+        x_df, dy = x, df(x, alpha)
+        if name in _STEP_FUNCTIONS:  # no vertical line at the jump; a dot shows f(0)
+            x_f, y = _break_at_zero(x, y)
+        if name in _NOT_DIFFERENTIABLE_AT_0:  # no vertical line, no value at 0
+            x_df, dy = _break_at_zero(x, dy)
+        # the function is drawn over its derivative, so where both are 0 the solid line shows
+        ax.plot(x_f, y, color="C0", lw=2, label="f(x)", zorder=3)
+        ax.plot(x_df, dy, color="C1", lw=2, ls="--", label="f'(x)", zorder=2)
         if name in _STEP_FUNCTIONS and low <= 0 <= high:
             f0 = float(f(np.array(0.0), alpha))
-            ax.plot([0], [f0], "o", color="C0", ms=5)
-            ax.text(0.15, 0.25, "f'(0) undefined", fontsize=8, color="C1")
+            ax.plot([0], [f0], "o", color="C0", ms=5, zorder=4)
+        if name in _NOT_DIFFERENTIABLE_AT_0 and low <= 0 <= high:
+            ax.text(
+                0.03,
+                0.95,
+                "f'(0) undefined",
+                transform=ax.transAxes,
+                va="top",
+                fontsize=8,
+                color="C1",
+            )
         title = name if name != "leaky ReLU / PReLU" else f"{name} (α = {alpha:g})"
         ax.set_title(title)
         ax.axhline(0, color="0.6", lw=0.8)
@@ -221,11 +246,14 @@ def plot_decision_boundary(
     resolution: int = 101,
     padding: float = 0.5,
     title: str | None = None,
+    binary: bool = False,
 ) -> Axes:
     """Shade predict(points) = P(class 1) over the plane, draw p = 0.5, mark the labelled points.
 
     ``predict`` gets an (n, 2) float32 array and may return any array-like of n probabilities
-    (shape (n,) or (n, 1)): a NumPy function or a Keras model both work.
+    (shape (n,) or (n, 1)): a NumPy function or a Keras model both work. With ``binary=True``
+    it must return outputs 0 or 1 (a perceptron's step): the plane gets two colours, no
+    colour bar, and each point is labelled with its output.
     """
     if not callable(predict):
         raise ValueError(f"predict must be callable (a function or a Keras model), got {predict!r}")
@@ -241,6 +269,8 @@ def plot_decision_boundary(
         raise ValueError(f"resolution must be at least 2 grid points per axis, got {resolution}")
     if padding < 0:
         raise ValueError(f"padding must be >= 0, got {padding}")
+    if not isinstance(binary, bool):
+        raise ValueError(f"binary must be True or False, got {binary!r}")
 
     def probabilities(points: np.ndarray) -> np.ndarray:
         p = np.asarray(predict(points), dtype=float).ravel()
@@ -248,6 +278,11 @@ def plot_decision_boundary(
             raise ValueError(
                 f"predict returned {p.size} values for {len(points)} points; expected one "
                 f"probability per row"
+            )
+        if binary and not np.isin(p, (0, 1)).all():
+            raise ValueError(
+                f"with binary=True predict must return outputs 0 or 1, got values like "
+                f"{p[~np.isin(p, (0, 1))][:3]}"
             )
         if not np.all(np.isfinite(p)) or p.min() < 0 or p.max() > 1:
             raise ValueError("predict must return probabilities in [0, 1]")
@@ -261,11 +296,18 @@ def plot_decision_boundary(
     p_grid = probabilities(grid).reshape(g0.shape)
     p_points = probabilities(X)
     ax = _new_axes(ax)
-    filled = ax.contourf(g0, g1, p_grid, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
-    ax.figure.colorbar(filled, ax=ax, label="predicted P(class 1)")
+    if binary:  # two regions, one colour each: the output is 0 or 1, nothing in between
+        cmap = plt.get_cmap("RdBu_r")
+        region_colors = [cmap(0.2), cmap(0.8)]
+        ax.contourf(g0, g1, p_grid, levels=[-0.5, 0.5, 1.5], colors=region_colors, alpha=0.55)
+    else:
+        filled = ax.contourf(
+            g0, g1, p_grid, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55
+        )
+        ax.figure.colorbar(filled, ax=ax, label="predicted P(class 1)")
     if p_grid.min() < 0.5 < p_grid.max():
         ax.contour(g0, g1, p_grid, levels=[0.5], colors="k", linewidths=2)
-        ax.plot([], [], color="k", lw=2, label="boundary p = 0.5")
+        ax.plot([], [], color="k", lw=2, label="boundary" if binary else "boundary p = 0.5")
     for cls, color, marker in ((0, "C0", "o"), (1, "C3", "s")):
         pts = X[y == cls]
         ax.scatter(
@@ -278,9 +320,12 @@ def plot_decision_boundary(
             zorder=3,
             label=f"class {cls}",
         )
+    if binary:
+        for output, color in enumerate(region_colors):
+            ax.fill_between([], [], color=color, alpha=0.55, label=f"output {output} region")
     for (x0, x1), p in zip(X, p_points, strict=True):
         ax.annotate(
-            f"p={p:.2f}",
+            f"output {p:.0f}" if binary else f"p={p:.2f}",
             (x0, x1),
             xytext=(0, 12),
             textcoords="offset points",
@@ -293,6 +338,7 @@ def plot_decision_boundary(
     ax.set_xlim(low[0], high[0])
     ax.set_ylim(low[1], high[1])
     ax.set_aspect("equal")
+    ax.locator_params(nbins=5)  # few enough ticks that their labels never collide
     ax.grid(False)
     if title:
         ax.set_title(title)

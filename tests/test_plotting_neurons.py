@@ -55,13 +55,27 @@ def test_plot_activations_leaky_slope_and_subset():
     fig = plot_activations(["ReLU", "leaky ReLU / PReLU"], (-2, 2), alpha=0.2, num=5)
     leaky = fig.axes[1]
     np.testing.assert_allclose(leaky.get_lines()[0].get_ydata(), [-0.4, -0.2, 0, 1, 2])
-    np.testing.assert_allclose(leaky.get_lines()[1].get_ydata(), [0.2, 0.2, 1, 1, 1])
+    # the derivative has no value at the kink: a gap (NaN) instead of a vertical connector
+    np.testing.assert_allclose(leaky.get_lines()[1].get_xdata(), [-2, -1, np.nan, 1, 2])
+    np.testing.assert_allclose(leaky.get_lines()[1].get_ydata(), [0.2, 0.2, np.nan, 1, 1])
 
 
 def test_plot_activations_breaks_step_functions_at_the_jump():
     fig = plot_activations(["Heaviside"], (-1, 1), num=5)
-    y = fig.axes[0].get_lines()[0].get_ydata()
-    assert np.isnan(y).any(), "the jump at 0 must not be drawn as a vertical line"
+    f_line, df_line = fig.axes[0].get_lines()[:2]
+    np.testing.assert_allclose(f_line.get_ydata(), [0, 0, np.nan, 1, 1])
+    np.testing.assert_allclose(df_line.get_ydata(), [0, 0, np.nan, 0, 0])
+    assert [t.get_text() for t in fig.axes[0].texts] == ["f'(0) undefined"]
+
+
+def test_plot_activations_draws_the_function_over_its_derivative():
+    fig = plot_activations(["ReLU", "sigmoid"], num=11)
+    relu, sigmoid = fig.axes[:2]
+    f_line, df_line = relu.get_lines()[:2]
+    assert f_line.get_zorder() > df_line.get_zorder()  # where both are 0, f stays visible
+    assert np.isnan(df_line.get_ydata()).sum() == 1 and not np.isnan(f_line.get_ydata()).any()
+    assert [t.get_text() for t in relu.texts] == ["f'(0) undefined"]
+    assert len(sigmoid.texts) == 0 and not np.isnan(sigmoid.get_lines()[1].get_ydata()).any()
 
 
 @pytest.mark.parametrize(
@@ -161,8 +175,37 @@ def test_plot_decision_boundary_rejects_bad_input(predict, X, y, message):
         plot_decision_boundary(predict, X, y, resolution=5)
 
 
+def step_and(points):
+    """A perceptron computing AND: outputs exactly 0 or 1."""
+    return np.where(points @ np.array([1.0, 1.0]) - 1.5 >= 0, 1, 0)
+
+
+def test_plot_decision_boundary_binary_mode_two_colours_no_colorbar():
+    ax = plot_decision_boundary(step_and, X_GATES, Y_AND, resolution=21, binary=True)
+    assert len(ax.figure.axes) == 1, "no colour bar for a 0/1 output"
+    assert [t.get_text() for t in ax.texts] == ["output 0", "output 0", "output 0", "output 1"]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["boundary", "class 0", "class 1", "output 0 region", "output 1 region"]
+
+
+def test_plot_decision_boundary_default_mode_has_a_probability_colorbar():
+    ax = plot_decision_boundary(and_neuron, X_GATES, Y_AND, resolution=5)
+    colorbar_axes = [a for a in ax.figure.axes if a is not ax]
+    assert len(colorbar_axes) == 1 and colorbar_axes[0].get_ylabel() == "predicted P(class 1)"
+
+
+def test_plot_decision_boundary_binary_mode_rejects_probabilities():
+    with pytest.raises(ValueError, match="binary=True predict must return outputs 0 or 1"):
+        plot_decision_boundary(and_neuron, X_GATES, Y_AND, resolution=5, binary=True)
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "message"), [({"resolution": 1}, "at least 2"), ({"padding": -1}, ">= 0")]
+    ("kwargs", "message"),
+    [
+        ({"resolution": 1}, "at least 2"),
+        ({"padding": -1}, ">= 0"),
+        ({"binary": "yes"}, "True or False"),
+    ],
 )
 def test_plot_decision_boundary_rejects_bad_options(kwargs, message):
     with pytest.raises(ValueError, match=message):
