@@ -83,7 +83,10 @@ class MnistDataError(RuntimeError):
 
 
 def _on_colab() -> bool:
-    return "google.colab" in sys.modules
+    """True on Colab: in the notebook's kernel, and in any process it starts (its environment)."""
+    # A subprocess (notebook 07's workers) never imports google.colab, but it inherits the
+    # COLAB_RELEASE_TAG variable that Colab sets for the runtime.
+    return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
 
 def _use_colab_download(root: str | os.PathLike | None) -> bool:

@@ -378,8 +378,18 @@ def test_on_colab_the_idx_files_come_from_the_mirror_and_are_verified(
     assert len(fetched) == 4
 
 
+def test_a_subprocess_on_colab_is_detected_through_its_environment(monkeypatch):
+    # Notebook 07's workers never import google.colab but inherit Colab's environment.
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
+    assert not data._on_colab()
+    monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab_20260101-060000_RC00")
+    assert data._on_colab()
+
+
 def test_outside_colab_a_missing_repo_folder_is_an_error_not_a_download(tmp_path, monkeypatch):
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
     monkeypatch.setattr(data, "DATA_ROOT", tmp_path)
     with pytest.raises(MnistDataError, match="make data"):
         data.mnist_tfds_dir()
