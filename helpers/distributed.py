@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,24 +32,38 @@ import numpy as np
 from helpers.notebook import QUIET_TF_ENV, TF_LOG_LINE
 
 LOOPBACK = "127.0.0.1"
+ALL_INTERFACES = "0.0.0.0"
 # How long a worker waits for a collective (an all-reduce) before giving up: a worker whose
 # peer died fails after this many seconds instead of hanging until the launcher kills it.
-COLLECTIVE_TIMEOUT_S = 60
+# Generous, because `make test` may run notebook 07 beside another notebook on two cores, and a
+# slow peer must not be mistaken for a dead one.
+COLLECTIVE_TIMEOUT_S = 120
+# After SIGTERM, how long the workers get to exit before SIGKILL.
+KILL_GRACE_S = 2.0
+# local_cluster tells each worker its launcher's process id in this environment variable.
+LAUNCHER_PID_ENV = "HELPERS_LAUNCHER_PID"
+# How often a worker checks whether the process that started it is still there.
+ORPHAN_CHECK_S = 1.0
 
 
 # --- launching workers ---------------------------------------------------------------------
 
 
 def free_loopback_ports(n: int) -> list[int]:
-    """``n`` distinct TCP ports that the system had free on 127.0.0.1 a moment ago."""
+    """``n`` distinct TCP ports that the system had free on every interface a moment ago."""
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise ValueError(f"n must be a positive int, got {n!r}")
     sockets = []
     try:
+        # Probe on 0.0.0.0, not 127.0.0.1: TensorFlow's gRPC server binds the port on all
+        # interfaces, so a port taken on another interface would clash. There is still a race:
+        # the sockets close here and the workers bind the ports seconds later, so another
+        # program may take one in between (the workers then fail to start, and a rerun picks
+        # new ports). Nothing short of passing open sockets to the workers avoids that.
         for _ in range(n):  # hold every socket open until all are chosen: n distinct ports
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sockets.append(s)
-            s.bind((LOOPBACK, 0))
+            s.bind((ALL_INTERFACES, 0))
         return [s.getsockname()[1] for s in sockets]
     finally:
         for s in sockets:
@@ -95,6 +110,7 @@ class LocalCluster:
     processes: list[subprocess.Popen] = field(default_factory=list)
     log_paths: list[Path] = field(default_factory=list)
     deadline: float = 0.0
+    killed: bool = False  # True once the clean-up ran: no process of the cluster is left
     _logs: list[IO[bytes]] = field(default_factory=list, repr=False)
 
     def wait(self) -> list[int]:
@@ -130,18 +146,36 @@ class LocalCluster:
             if process.poll() is None or (os.name == "posix" and _group_exists(process.pid))
         ]
 
-    def _kill_all(self) -> None:
+    def _signal_groups(self, sig: int) -> None:
+        """Send ``sig`` to every worker's process group that still has a member."""
         for process in self.processes:
-            if os.name == "posix":
+            # A group with no member left may have had its id reused by an unrelated process
+            # (its leader was reaped): signal only groups that still exist. While a member is
+            # alive, the system does not hand out the group's id again.
+            if process.poll() is None or _group_exists(process.pid):
                 with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(process.pid, signal.SIGKILL)  # the worker and anything it started
-            elif process.poll() is None:
-                process.kill()
+                    os.killpg(process.pid, sig)  # the worker and anything it started
+
+    def _kill_all(self) -> None:
+        """SIGTERM every worker's group, SIGKILL what is left after a grace period; once only."""
+        if self.killed:  # a second round could only hit reused process ids
+            return
+        if os.name == "posix":
+            self._signal_groups(signal.SIGTERM)
+            grace_end = time.monotonic() + KILL_GRACE_S
+            while self.alive() and time.monotonic() < grace_end:
+                time.sleep(0.05)
+            self._signal_groups(signal.SIGKILL)
+        else:
+            for process in self.processes:
+                if process.poll() is None:
+                    process.kill()
         for process in self.processes:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=10)
         for log in self._logs:
             log.close()
+        self.killed = True
 
 
 @contextlib.contextmanager
@@ -171,6 +205,7 @@ def local_cluster(
             cluster._logs.append(log)
             cluster.log_paths.append(path)
             worker_env = {**os.environ, **(env or {}), "TF_CONFIG": tf_config(cluster.ports, i)}
+            worker_env[LAUNCHER_PID_ENV] = str(os.getpid())
             cluster.processes.append(
                 subprocess.Popen(
                     list(argv),
@@ -187,6 +222,30 @@ def local_cluster(
 
 
 # --- the worker ----------------------------------------------------------------------------
+
+
+def exit_when_orphaned(
+    interval: float = ORPHAN_CHECK_S, parent: int | None = None
+) -> threading.Thread:
+    """Start a daemon thread that ends this process once its parent ``parent`` is gone."""
+    if isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0:
+        raise ValueError(f"interval must be a positive number of seconds, got {interval!r}")
+    # The workers run in their own sessions, so a kernel restart (which kills the kernel, not
+    # its process groups) would leave them waiting in an all-reduce until COLLECTIVE_TIMEOUT_S.
+    # When the parent dies, the worker is handed to another parent: that is the signal to exit.
+    # The launcher passes its pid in LAUNCHER_PID_ENV: os.getppid() read here could already
+    # name the new parent if the launcher died while this process was starting.
+    if parent is None:
+        parent = int(os.environ.get(LAUNCHER_PID_ENV, os.getppid()))
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(3)
+
+    thread = threading.Thread(target=watch, name="exit-when-orphaned", daemon=True)
+    thread.start()
+    return thread
 
 
 def mnist_mlp(seed: int = 0, hidden: int = 32) -> Any:
@@ -206,6 +265,8 @@ def mnist_mlp(seed: int = 0, hidden: int = 32) -> Any:
     )
 
 
+# Notebook 07 shows an excerpt of this function's loop (replica_step and train_step) as a
+# markdown code block: keep the two in sync when you edit it.
 def train_mnist_steps(
     strategy: Any,
     *,
@@ -305,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     if "TF_CONFIG" not in os.environ:
         parser.error("TF_CONFIG is not set: start workers with helpers.local_cluster")
     task = json.loads(os.environ["TF_CONFIG"])["task"]
+    exit_when_orphaned()
     # Before TensorFlow loads: quiet logs, and keep the workers on the CPU (several processes
     # sharing one GPU would each try to reserve all of its memory).
     for name, value in QUIET_TF_ENV.items():

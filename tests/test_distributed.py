@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 
@@ -62,6 +63,13 @@ def test_free_loopback_ports_are_distinct_and_bindable():
     for port in ports:
         with socket.socket() as s:
             s.bind(("127.0.0.1", port))
+
+
+def test_free_loopback_ports_are_free_on_every_interface():
+    # gRPC binds the workers' ports on 0.0.0.0, so they must be free there, not only on loopback.
+    for port in free_loopback_ports(2):
+        with socket.socket() as s:
+            s.bind(("0.0.0.0", port))
 
 
 @pytest.mark.parametrize("n", [0, -1, 1.5, True, "2"])
@@ -163,6 +171,58 @@ def test_wait_returns_exit_codes_and_log_drops_tf_noise(tmp_path):
         assert cluster.log(0) == "hello from the worker"
         with pytest.raises(ValueError, match="index"):
             cluster.log(1)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="process groups and SIGTERM are POSIX")
+def test_a_worker_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path):
+    code = (
+        "import signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "open(sys.argv[1], 'w').close()\n"
+        "time.sleep(120)\n"
+    )
+    ready = tmp_path / "ready"
+    start = time.monotonic()
+    with local_cluster(
+        [sys.executable, "-c", code, str(ready)], num_workers=1, log_dir=tmp_path
+    ) as cluster:
+        wait_for_files([ready])
+        assert not cluster.killed
+    assert cluster.killed and cluster.alive() == []
+    assert cluster.processes[0].returncode == -9  # SIGTERM was ignored: SIGKILL ended it
+    assert time.monotonic() - start < 30
+    cluster._kill_all()  # a second clean-up signals nothing (the ids may belong to others now)
+
+
+# The child learns its parent's pid from the environment, as local_cluster's workers do: the
+# parent may be gone before the child has even imported helpers.
+ORPHAN = (
+    "import os, subprocess, sys\n"
+    "code = 'import time; from helpers.distributed import exit_when_orphaned; "
+    "exit_when_orphaned(0.05); time.sleep(120)'\n"
+    "env = {**os.environ, 'HELPERS_LAUNCHER_PID': str(os.getpid())}\n"
+    "child = subprocess.Popen([sys.executable, '-c', code], env=env,\n"
+    "                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "print(child.pid, flush=True)\n"
+)
+
+
+def test_a_worker_whose_parent_dies_exits_on_its_own():
+    # The parent prints its child's pid and exits at once, as a restarted kernel would.
+    result = subprocess.run(
+        [sys.executable, "-c", ORPHAN], capture_output=True, text=True, timeout=60, check=True
+    )
+    orphan = int(result.stdout)
+    deadline = time.monotonic() + 20
+    while running(orphan) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running(orphan), "the orphaned worker kept running"
+
+
+@pytest.mark.parametrize("interval", [0, -1.0, True, "1"])
+def test_exit_when_orphaned_rejects_bad_intervals(interval):
+    with pytest.raises(ValueError, match="positive number"):
+        distributed.exit_when_orphaned(interval)
 
 
 def run_tf_workers(tmp_path, *extra):
