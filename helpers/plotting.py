@@ -38,8 +38,10 @@ def plot_history(
     ax: Axes | None = None,
     log_y: bool = False,
     label: str | None = None,
+    mark_min: str | None = None,
 ) -> Axes:
-    """Plot metric curves (default: every metric) from a Keras History or dict, against epoch."""
+    """Plot metrics from a Keras History or dict by epoch; mark_min: a dashed line at the
+    epoch where that metric (e.g. "val_loss") is lowest, as in notebook 08."""
     data = _history_dict(history)
     names = list(data) if metrics is None else list(metrics)
     if not names:
@@ -47,6 +49,14 @@ def plot_history(
     unknown = [m for m in names if m not in data]
     if unknown:
         raise ValueError(f"unknown metric(s) {unknown}; this history has {sorted(data)}")
+    best_epoch = None
+    if mark_min is not None:
+        if mark_min not in data:
+            raise ValueError(f"mark_min: no metric {mark_min!r}; this history has {sorted(data)}")
+        marked = np.asarray(data[mark_min], dtype=float)
+        if not np.isfinite(marked).any():
+            raise ValueError(f"mark_min: metric {mark_min!r} has no finite values")
+        best_epoch = int(np.nanargmin(np.where(np.isfinite(marked), marked, np.nan))) + 1
     ax = _new_axes(ax)
     for name in names:
         values = data[name]
@@ -56,11 +66,100 @@ def plot_history(
         marker = "o" if len(values) <= 30 else None
         curve_label = name if label is None else f"{label}: {name}"
         ax.plot(epochs, values, marker=marker, markersize=3, label=curve_label)
+    if best_epoch is not None:
+        ax.axvline(
+            best_epoch, color="0.35", ls="--", lw=1, label=f"lowest {mark_min}: epoch {best_epoch}"
+        )
     ax.set_xlabel("epoch")
     ax.set_ylabel(names[0] if len(names) == 1 else "value")
     if log_y:
         ax.set_yscale("log")
     ax.legend()
+    return ax
+
+
+def plot_learning_curves(
+    history: Any,
+    metrics: Sequence[str] = ("loss", "accuracy"),
+    *,
+    title: str | None = None,
+) -> plt.Figure:
+    """One panel per metric, training against validation, lowest val_loss epoch marked (nb 08)."""
+    data = _history_dict(history)
+    names = [metrics] if isinstance(metrics, str) else list(metrics)
+    if not names:
+        raise ValueError("metrics is empty: name at least one metric, e.g. 'loss'")
+    missing = [m for name in names for m in (name, f"val_{name}") if m not in data]
+    if missing:
+        raise ValueError(
+            f"history lacks {missing}: fit with validation_data to get val_ metrics; "
+            f"it has {sorted(data)}"
+        )
+    mark = "val_loss" if "val_loss" in data else None
+    fig, axes = plt.subplots(1, len(names), figsize=(4.6 * len(names), 3.4), squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=True):
+        plot_history(data, [name, f"val_{name}"], ax=ax, mark_min=mark)
+        ax.set_ylabel(name)
+        for line, text in zip(ax.get_lines(), ("training", "validation"), strict=False):
+            line.set_label(text)
+        ax.legend(fontsize=9)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion_matrix(
+    labels: Any,
+    predictions: Any,
+    *,
+    num_classes: int | None = None,
+    class_names: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Counts of (true label, predicted label) pairs, coloured by share of the row (nb 08)."""
+    y_true = np.asarray(labels).ravel()
+    y_pred = np.asarray(predictions).ravel()
+    if y_true.size == 0 or y_true.shape != y_pred.shape:
+        raise ValueError(
+            f"labels and predictions must be non-empty and of equal length, "
+            f"got {y_true.size} labels and {y_pred.size} predictions"
+        )
+    for name, values in (("labels", y_true), ("predictions", y_pred)):
+        if not np.issubdtype(values.dtype, np.integer) or values.min() < 0:
+            raise ValueError(f"{name} must be class indices: non-negative integers")
+    found = int(max(y_true.max(), y_pred.max())) + 1
+    if num_classes is None:
+        num_classes = found if class_names is None else len(class_names)
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int | np.integer):
+        raise ValueError(f"num_classes must be an int, got {num_classes!r}")
+    if num_classes < found:
+        raise ValueError(f"num_classes is {num_classes}, but the data hold class {found - 1}")
+    if class_names is not None and len(class_names) != num_classes:
+        raise ValueError(f"got {len(class_names)} class_names for {num_classes} classes")
+    counts = np.bincount(y_true * num_classes + y_pred, minlength=num_classes**2)
+    counts = counts.reshape(num_classes, num_classes)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    ax = _new_axes(ax)
+    image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1)
+    ax.figure.colorbar(image, ax=ax, label="share of the true class", fraction=0.046, pad=0.04)
+    fontsize = 8 if num_classes <= 10 else 6
+    for i in range(num_classes):
+        for j in range(num_classes):
+            if counts[i, j]:
+                color = "white" if shares[i, j] > 0.5 else "black"
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=fontsize,
+                        color=color)  # fmt: skip
+    names = [str(c) for c in class_names] if class_names is not None else None
+    ticks = np.arange(num_classes)
+    ax.set_xticks(ticks, names if names else [str(t) for t in ticks])
+    ax.set_yticks(ticks, names if names else [str(t) for t in ticks])
+    ax.set_xlabel("predicted label")
+    ax.set_ylabel("true label")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
     return ax
 
 
