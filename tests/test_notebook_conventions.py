@@ -130,3 +130,70 @@ def test_goal_sentence_present(notebook):
 
     _, nb = notebook
     assert GOAL_RE.search(source(nb["cells"][0])), "title cell needs 'After this notebook you can'"
+
+
+def headings(cells: list, prefix: str) -> list[tuple[int, str]]:
+    return [
+        (i, line)
+        for i, c in enumerate(cells)
+        if c["cell_type"] == "markdown"
+        for line in source(c).splitlines()
+        if line.startswith(prefix)
+    ]
+
+
+def test_going_further_part_sits_between_core_and_recap(notebook):
+    from course import GOING_FURTHER, RECAP
+
+    _, nb = notebook
+    cells = nb["cells"]
+    parts = [i for i, c in enumerate(cells) if c["cell_type"] == "markdown"]
+    parts = [i for i in parts if source(cells[i]).startswith(GOING_FURTHER)]
+    assert len(parts) == 1, f"need exactly one cell starting with '{GOING_FURTHER}', got {parts}"
+    recap = [i for i, line in headings(cells, "## ") if line.startswith(RECAP)]
+    assert recap and parts[0] < recap[0], "'## Going further' must come before '## Recap'"
+    numbered = [i for i, line in headings(cells, "## ") if re.match(r"## \d+\. ", line)]
+    assert numbered and max(numbered) < parts[0], (
+        "core sections are '## N.'; inside Going further use '### N.' headings"
+    )
+
+
+def test_core_prose_is_short_enough(notebook):
+    from course import CORE_WORD_LIMIT, notebook_parts, words
+
+    _, nb = notebook
+    core, _ = notebook_parts(nb["cells"])
+    count = words(core)
+    assert count <= CORE_WORD_LIMIT, f"core prose is {count} words; at most {CORE_WORD_LIMIT}"
+
+
+def test_reading_path_line_is_stamped(notebook):
+    from course import title_with_reading_path
+
+    _, nb = notebook
+    title = source(nb["cells"][0])
+    wanted = title_with_reading_path(title, nb["cells"])
+    assert title == wanted, f"reading-path line is stale (run `make stamp`); want:\n{wanted}"
+
+
+def test_reading_path_names_the_core_and_is_idempotent():
+    from course import title_with_reading_path
+
+    def md(text):
+        return {"cell_type": "markdown", "source": text}
+
+    code = {"cell_type": "code", "source": "x = 1"}
+    prose = " ".join(["word"] * 1000)  # 5 minutes at 200 words a minute
+    cells = [md("# 09 · T"), code, md(f"## 1. A\n{prose}"), code, md(f"## 2. B\n{prose}")]
+    cells += [md("## Going further"), md(f"### 3. C\n{prose}"), code, md("## Recap\nr")]
+    title = "# 09 · T\n\nAfter this notebook you can test.\n\nMore."
+    stamped = title_with_reading_path(title, cells)
+    assert stamped.split("\n\n")[2] == (
+        "**Reading path.** First reading: the core, sections 1–2, about 10 minutes. "
+        "*Going further* (section 3) can wait for a second reading; the whole notebook, "
+        "with the recap and exercises, takes about 15 minutes."
+    )
+    assert stamped.endswith("\n\nMore.")
+    assert title_with_reading_path(stamped, cells) == stamped
+    with pytest.raises(ValueError, match="After this notebook you can"):
+        title_with_reading_path("# 09 · T", cells)

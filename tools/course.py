@@ -75,17 +75,23 @@ GOAL_RE = re.compile(r"After this notebook you can (.+?)\.?\s*$", re.MULTILINE)
 
 
 def notebook_table(notebooks: list[Path]) -> str:
-    """The README's notebook table: number, title, what you learn, Colab badge."""
+    """The README's notebook table: number, title, what you learn, core reading time, badge."""
     import nbformat
 
-    rows = ["| # | notebook | what you learn | open |", "|---|---|---|---|"]
+    rows = [
+        "| # | notebook | what you learn | core reading | open |",
+        "|---|---|---|---|---|",
+    ]
     for path in sorted(notebooks):
-        title_cell = nbformat.read(path, as_version=4).cells[0].source
+        cells = nbformat.read(path, as_version=4).cells
+        title_cell = cells[0].source
+        core, _ = notebook_parts(cells)
         title = title_cell.splitlines()[0].split("·", 1)[-1].strip()
         goal = GOAL_RE.search(title_cell)
         learn = goal.group(1) if goal else ""
         rel = path.resolve().relative_to(ROOT).as_posix()
-        rows.append(f"| {path.name[:2]} | [{title}]({rel}) | {learn} | {badge(path)} |")
+        minutes = f"{reading_minutes(core)} min"
+        rows.append(f"| {path.name[:2]} | [{title}]({rel}) | {learn} | {minutes} | {badge(path)} |")
     return "\n".join(rows)
 
 
@@ -94,3 +100,101 @@ def readme_with_table(readme: str, notebooks: list[Path]) -> str:
     start, end = readme.index(README_START), readme.index(README_END)
     table = notebook_table(notebooks)
     return f"{readme[: start + len(README_START)]}\n{table}\n{readme[end:]}"
+
+
+# The reading path. A first reading covers the core: the numbered `## N.` sections between the
+# setup cell and the `## Going further` part. The estimate counts prose at WORDS_PER_MINUTE and
+# a fixed time per code cell (read the code, then its output), rounded to READING_STEP minutes.
+GOING_FURTHER = "## Going further"
+RECAP = "## Recap"
+CORE_WORD_LIMIT = 2500
+WORDS_PER_MINUTE = 200
+MINUTES_PER_CODE_CELL = 1.0
+READING_STEP = 5
+READING_PATH_PREFIX = "**Reading path.**"
+# `## N.` in the core, `### N.` inside Going further (numbering runs on); not `### 6.1`.
+SECTION_RE = re.compile(r"^#{2,3} (\d+)\. ", re.MULTILINE)
+
+
+def _source(cell) -> str:
+    source = cell["source"]
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _has_heading(cell, heading: str) -> bool:
+    return any(line.startswith(heading) for line in _source(cell).splitlines())
+
+
+def notebook_parts(cells: list) -> tuple[list, list]:
+    """Split the cells after the setup cell into the core and the rest (Going further onward)."""
+    setup = next(
+        (i for i, c in enumerate(cells) if c["cell_type"] == "code"),
+        None,
+    )
+    if setup is None:
+        raise ValueError("a notebook needs a setup code cell; found no code cell")
+    body = cells[setup + 1 :]
+    starts = [
+        i
+        for i, c in enumerate(body)
+        if c["cell_type"] == "markdown"
+        and (_source(c).startswith(GOING_FURTHER) or _has_heading(c, RECAP))
+    ]
+    end = starts[0] if starts else len(body)
+    return body[:end], body[end:]
+
+
+def words(cells: list) -> int:
+    """Words of markdown prose in `cells`, counted as len(text.split())."""
+    return sum(len(_source(c).split()) for c in cells if c["cell_type"] == "markdown")
+
+
+def reading_minutes(cells: list) -> int:
+    """Estimated minutes to read `cells`, rounded to READING_STEP (at least READING_STEP)."""
+    code = sum(c["cell_type"] == "code" for c in cells)
+    minutes = words(cells) / WORDS_PER_MINUTE + code * MINUTES_PER_CODE_CELL
+    return max(READING_STEP, READING_STEP * round(minutes / READING_STEP))
+
+
+def _numbers(cells: list) -> list[int]:
+    markdown = [_source(c) for c in cells if c["cell_type"] == "markdown"]
+    return [int(n) for text in markdown for n in SECTION_RE.findall(text)]
+
+
+def _span(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
+        return f"sections {numbers[0]}–{numbers[-1]}"
+    if len(numbers) == 1:
+        return f"section {numbers[0]}"
+    return "sections " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
+def reading_path(cells: list) -> str:
+    """The reading-path line make stamp writes into a notebook's title cell."""
+    core, rest = notebook_parts(cells)
+    recap = next((i for i, c in enumerate(rest) if _has_heading(c, RECAP)), len(rest))
+    core_span = _span(_numbers(core)) or "everything before the recap"
+    line = (
+        f"{READING_PATH_PREFIX} First reading: the core, {core_span}, "
+        f"about {reading_minutes(core)} minutes."
+    )
+    extra = _span(_numbers(rest[:recap]))
+    if extra:
+        line += f" *Going further* ({extra}) can wait for a second reading;"
+        line += " the whole notebook"
+    else:
+        line += " The whole notebook"
+    total = reading_minutes(core + rest)
+    return line + f", with the recap and exercises, takes about {total} minutes."
+
+
+def title_with_reading_path(title: str, cells: list) -> str:
+    """The title cell's source with its reading-path paragraph (re)written after the goal."""
+    kept = [p for p in title.split("\n\n") if not p.startswith(READING_PATH_PREFIX)]
+    goal = next((i for i, p in enumerate(kept) if GOAL_RE.search(p)), None)
+    if goal is None:
+        raise ValueError("the title cell needs an 'After this notebook you can ...' sentence")
+    kept.insert(goal + 1, reading_path(cells))
+    return "\n\n".join(kept)

@@ -1,4 +1,8 @@
-"""Re-stamp every notebook's Colab badge and setup cell from [tool.course] in pyproject.toml."""
+"""Re-stamp every notebook's Colab badge, reading-path line and setup cells, and the README table.
+
+The badge and setup cell come from [tool.course] in pyproject.toml; the reading-path line
+(core sections and reading times, see course.reading_path) from the notebook's own cells.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,19 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course import BADGE_RE, ROOT, SETUP_MARKDOWN, badge, readme_with_table, setup_source
+from course import (
+    BADGE_RE,
+    ROOT,
+    SETUP_MARKDOWN,
+    badge,
+    readme_with_table,
+    setup_source,
+    title_with_reading_path,
+)
 
 
 def stamp(path: Path) -> bool:
-    """Rewrite the badge and the setup cells of one notebook; return True if the file changed."""
+    """Rewrite one notebook's badge, reading path and setup cells; True if the file changed."""
     nb = nbformat.read(path, as_version=4)
     title = nb.cells[0]
     if title.cell_type != "markdown" or not BADGE_RE.search(title.source):
@@ -27,6 +39,10 @@ def stamp(path: Path) -> bool:
     title.source = BADGE_RE.sub(badge(path).replace("\\", "\\\\"), title.source)
     setup_md.source = SETUP_MARKDOWN
     setup_code.source = setup_source()
+    try:
+        title.source = title_with_reading_path(title.source, nb.cells)
+    except ValueError as err:
+        raise SystemExit(f"{path}: {err}") from None
     if (title.source, setup_md.source, setup_code.source) == old:
         return False
     nbformat.write(nb, path)
