@@ -6,7 +6,11 @@ Every read decompresses a file and checks its size and SHA-256 before the bytes 
 ``mnist/3.0.1`` from them into ``data/tfds/`` without touching the network, so notebooks call
 ``tfds.load("mnist", data_dir=helpers.mnist_tfds_dir(), download=False)``.
 
-On Colab, where the repository's ``data/`` folder is absent, the same functions download the
+The course's ``data/`` folder is found wherever ``helpers`` is installed (editable, ``pip
+install .`` or the ``git+`` install of the Colab setup cell): the folder named by the
+``COURSE_DATA_DIR`` environment variable if set, else the first ``data/mnist`` found from the
+working directory upward (notebooks run in ``notebooks/``), else the one beside the package in
+an editable install. On Colab, where no such folder exists, the same functions download the
 official files instead (the IDX files from TFDS's mirror; ``mnist`` through TFDS as usual).
 TensorFlow and TFDS are imported only inside the functions that need them.
 """
@@ -32,7 +36,10 @@ import numpy as np
 from helpers.notebook import QUIET_TF_ENV, _native_stderr_without_tf_logs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Beside the package: the course's data/ in an editable install (a plain install has none).
 DATA_ROOT = REPO_ROOT / "data"
+# Names the course's data/ folder explicitly; wins over every search.
+DATA_ENV = "COURSE_DATA_DIR"
 
 TFDS_NAME = "mnist"
 TFDS_VERSION = "3.0.1"
@@ -89,21 +96,57 @@ def _on_colab() -> bool:
     return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
 
+def _data_candidates() -> list[Path]:
+    """Where data/ may be: the working directory and each parent, then beside the package."""
+    here = Path.cwd()
+    return [folder / "data" for folder in (here, *here.parents)] + [DATA_ROOT]
+
+
+def find_data_root() -> Path | None:
+    """The course's data/ folder (holding ``mnist/``), or None when there is none to be found."""
+    explicit = os.environ.get(DATA_ENV)
+    if explicit:
+        root = Path(explicit).expanduser()
+        if not (root / "mnist").is_dir():
+            raise MnistDataError(
+                f"{DATA_ENV}={explicit} has no mnist/ folder; point it at the course's data/ "
+                f"folder (the one holding mnist/), or unset it"
+            )
+        return root
+    return next((c for c in _data_candidates() if (c / "mnist").is_dir()), None)
+
+
 def _use_colab_download(root: str | os.PathLike | None) -> bool:
-    """True when no data folder is given, the repository's is absent, and this is Colab."""
-    return root is None and not (DATA_ROOT / "mnist").is_dir() and _on_colab()
+    """True when no data folder is given or found, and this is Colab."""
+    return root is None and find_data_root() is None and _on_colab()
 
 
 def _root(root: str | os.PathLike | None) -> Path:
-    return DATA_ROOT if root is None else Path(root)
+    if root is not None:
+        return Path(root)
+    found = find_data_root()
+    if found is None:
+        looked = ", ".join(_show(c) for c in dict.fromkeys(_data_candidates()))
+        raise MnistDataError(
+            f"the course's data/mnist folder was not found (looked in {looked}); run from "
+            f"inside a clone of the course (restore the folder with `{FIX_IDX}`), or set "
+            f"{DATA_ENV} to its data/ folder"
+        )
+    return found
 
 
 def _show(path: Path) -> str:
-    """A path as a reader should see it: relative to the repository when it lies inside it."""
+    """A path as a reader should see it: relative to the course folder when it lies inside it."""
     try:
-        return path.resolve().relative_to(REPO_ROOT).as_posix()
-    except ValueError:
-        return str(path)
+        found = find_data_root()
+    except MnistDataError:  # a wrong COURSE_DATA_DIR is reported where it is used
+        found = None
+    for course in ([found.parent] if found else []) + [REPO_ROOT]:
+        try:
+            return path.resolve().relative_to(course.resolve()).as_posix()
+        except ValueError:
+            continue
+    return str(path)
 
 
 # --- the IDX files -------------------------------------------------------------------------
@@ -424,8 +467,8 @@ def main(argv: list[str] | None = None) -> int:
     # Before TFDS imports TensorFlow: quiet logs; preparation needs no GPU.
     for name, value in {**QUIET_TF_ENV, "CUDA_VISIBLE_DEVICES": "-1"}.items():
         os.environ.setdefault(name, value)
-    tfds_dir = _root(args.root) / "tfds"
     try:
+        tfds_dir = _root(args.root) / "tfds"
         if args.command == "check":
             mnist_idx_files(args.root)
             print(f"ok: the four MNIST files in {_show(mnist_idx_dir(args.root))} verify")

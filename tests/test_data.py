@@ -348,6 +348,8 @@ def test_command_line_reports_ok_and_errors(prepared_copy, capsys):
 def colab_without_repo_data(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "google.colab", object())
     monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "no_data_here")
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    monkeypatch.chdir(tmp_path)  # no data/ from here upward either
 
 
 def test_on_colab_without_repo_data_tfds_downloads_to_its_default_folder(
@@ -390,8 +392,61 @@ def test_a_subprocess_on_colab_is_detected_through_its_environment(monkeypatch):
 def test_outside_colab_a_missing_repo_folder_is_an_error_not_a_download(tmp_path, monkeypatch):
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
-    monkeypatch.setattr(data, "DATA_ROOT", tmp_path)
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    for call in (data.mnist_tfds_dir, data.mnist_idx_files, data.load_mnist):
+        with pytest.raises(MnistDataError, match="data/mnist folder was not found") as error:
+            call()
+        assert "git checkout -- data/mnist" in str(error.value)
+        assert data.DATA_ENV in str(error.value)
+    (tmp_path / "data" / "mnist").mkdir(parents=True)  # found, but empty: name the fixes
     with pytest.raises(MnistDataError, match="make data"):
         data.mnist_tfds_dir()
     with pytest.raises(MnistDataError, match="git checkout -- data/mnist"):
         data.mnist_idx_files()
+
+
+# --- finding data/ from any install -------------------------------------------------------------
+
+
+@pytest.fixture
+def elsewhere(tmp_path, monkeypatch):
+    """Not on Colab, no COURSE_DATA_DIR, and no data/ beside the package: only the search finds."""
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
+    monkeypatch.delenv(data.DATA_ENV, raising=False)
+    monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "site" / "data")
+    return tmp_path
+
+
+def test_data_is_found_from_the_working_directory_upward(elsewhere, monkeypatch):
+    course = elsewhere / "my course"
+    shutil.copytree(REPO_MNIST, course / "data" / "mnist")
+    (course / "notebooks").mkdir()
+    monkeypatch.chdir(course / "notebooks")  # where a notebook's kernel runs
+    assert data.find_data_root() == course / "data"
+    assert data.mnist_idx_files()["test_labels"] == str(
+        course / "data" / "mnist" / "t10k-labels-idx1-ubyte.gz"
+    )
+    with pytest.raises(MnistDataError, match=r"data/tfds/mnist/3\.0\.1 does not exist"):
+        data.mnist_tfds_dir()  # shown relative to the course folder it found
+
+
+def test_the_environment_variable_wins_and_a_wrong_one_is_named(root, elsewhere, monkeypatch):
+    shutil.copytree(REPO_MNIST, elsewhere / "data" / "mnist")
+    monkeypatch.chdir(elsewhere)  # a data/ here, but the variable names another
+    monkeypatch.setenv(data.DATA_ENV, str(root))
+    assert data.find_data_root() == root
+    assert data.mnist_idx_files()["train_images"].startswith(str(root / "mnist"))
+    monkeypatch.setenv(data.DATA_ENV, str(elsewhere / "nowhere"))
+    with pytest.raises(MnistDataError, match=f"{data.DATA_ENV}=.*nowhere has no mnist/ folder"):
+        data.mnist_idx_files()
+
+
+def test_the_environment_variable_also_wins_on_colab(root, elsewhere, monkeypatch):
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv(data.DATA_ENV, str(root))
+    assert not data._use_colab_download(None)
+    assert data.mnist_idx_dir() == root / "mnist"
