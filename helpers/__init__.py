@@ -4,6 +4,12 @@ Notebooks need one line, ``import helpers``, then call ``helpers.setup_notebook(
 Nothing here imports TensorFlow at import time, so the setup call can still quiet its logs.
 """
 
+from helpers.diagrams import (
+    draw_broadcast,
+    draw_computation_graph,
+    draw_network,
+    draw_neuron,
+)
 from helpers.notebook import capture_tf_warnings, save_fig, setup_notebook
 from helpers.plotting import (
     ACTIVATION_NAMES,
@@ -40,6 +46,10 @@ def __getattr__(name: str):
 __all__ = [
     "ACTIVATION_NAMES",
     "capture_tf_warnings",
+    "draw_broadcast",
+    "draw_computation_graph",
+    "draw_network",
+    "draw_neuron",
     "plot_activations",
     "plot_confusion_matrix",
     "plot_decision_boundary",
