@@ -331,7 +331,7 @@ def draw_network(
     With ``weights`` (one kernel of shape (inputs, units) per layer, and optionally
     ``biases``) or a Keras ``model``, each edge's colour shows the weight's sign (red
     positive, blue negative) and its width the size; ``show_values`` writes the numbers
-    (default: when the network is small). ``node_colors`` maps (layer, unit) to a colour.
+    (default: when no layer has more than 3 units). ``node_colors`` maps (layer, unit) to a colour.
     """
     if model is not None and weights is not None:
         raise ValueError("give weights or model, not both")
@@ -423,10 +423,8 @@ def draw_network(
     if isinstance(max_units, bool) or not isinstance(max_units, int) or max_units < 3:
         raise ValueError(f"max_units must be an int >= 3, got {max_units!r}")
     shown = [_shown_units(s, max_units) for s in sizes]
-    small = (
-        all(s <= max_units for s in sizes)
-        and sum(a * b for a, b in itertools.pairwise(sizes)) <= 16
-    )
+    # numbers on the edges stay readable up to about 3 units a layer and 9 edges
+    small = max(sizes) <= 3 and sum(a * b for a, b in itertools.pairwise(sizes)) <= 9
     if show_values is None:
         show_values = kernels is not None and small
     if show_values and kernels is None:

@@ -193,6 +193,16 @@ def test_weights_set_edge_colour_width_and_labels():
     assert overlapping_labels(ax) == []
 
 
+def test_numbers_are_written_by_default_only_on_small_networks():
+    def numbers(sizes):
+        kernels = [np.full((a, b), 0.5) for a, b in itertools.pairwise(sizes)]
+        return texts(draw_network(weights=kernels)).count("0.5")
+
+    assert numbers((2, 2, 1)) == 6
+    assert numbers((3, 3, 1)) == 0  # 12 edges: too many labels to read
+    assert numbers((3, 4, 1)) == 0
+
+
 def test_network_from_a_duck_typed_keras_model():
     rng = np.random.default_rng(0)
     model = FakeModel(
