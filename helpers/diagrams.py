@@ -68,6 +68,11 @@ def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], **kw:
     ax.add_patch(FancyArrowPatch(start, end, **style))
 
 
+def _fits(text: str) -> float:
+    """A font size at which ``text`` fits inside a node circle: smaller for long numbers."""
+    return 10.0 if len(text) <= 4 else 8.5
+
+
 def _label_box(alpha: float = 0.9) -> dict[str, Any]:
     return {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": alpha}
 
@@ -98,6 +103,7 @@ def draw_neuron(
     inhibitory: Sequence[int] = (),
     bias_as_input: bool = False,
     input_names: Sequence[str] | None = None,
+    weight_names: Sequence[str] | None = None,
     decimals: int = 3,
     ax: Axes | None = None,
     title: str | None = None,
@@ -147,6 +153,12 @@ def draw_neuron(
     if not isinstance(decimals, int) or decimals < 0:
         raise ValueError(f"decimals must be an int >= 0, got {decimals!r}")
     names = [f"$x_{{{i + 1}}}$" for i in range(n)] if input_names is None else list(input_names)
+    if weight_names is not None and (w is not None or len(weight_names) != n):
+        raise ValueError(
+            f"weight_names name the weights when no numbers are given: expected {n} names "
+            f"and weights=None, got {len(weight_names)} names"
+        )
+    symbols = [f"$w_{{{i + 1}}}$" for i in range(n)] if weight_names is None else weight_names
 
     # forward pass, when every number is known
     z = out = None
@@ -168,7 +180,7 @@ def draw_neuron(
         if mp:
             weight = "inhibitory" if i in inhibitory else ""
         else:
-            weight = _fmt(w[i], decimals) if w is not None else f"$w_{{{i + 1}}}$"
+            weight = _fmt(w[i], decimals) if w is not None else str(symbols[i])
         rows.append((names[i], value, weight, i in inhibitory))
 
     spacing = 1.25
@@ -179,7 +191,7 @@ def draw_neuron(
     r_in, sum_xy, r_sum = 0.36, (4.0, 0.0), 0.5
     for (name, value, weight, inhib), y in zip(rows, ys):
         ax.add_patch(Circle((0, y), r_in, fc="#e8f1fa", ec="0.3", lw=1.2, zorder=3))
-        ax.text(0, y, value, ha="center", va="center", fontsize=10, zorder=4)
+        ax.text(0, y, value, ha="center", va="center", fontsize=_fits(value), zorder=4)
         ax.text(-r_in - 0.12, y, name, ha="right", va="center", fontsize=11)
         start = np.array([r_in, y])
         direction = np.array(sum_xy) - start
@@ -236,21 +248,14 @@ def draw_neuron(
     ax.text(box_x + box_w / 2, 0, label, ha="center", va="center", fontsize=9.5, zorder=3)
     _arrow(ax, (sum_xy[0] + r_sum, 0), (box_x - 0.06, 0))
     out_x = box_x + box_w + 1.3
-    _arrow(ax, (box_x + box_w + 0.06, 0), (out_x - 0.5, 0))
-    ax.add_patch(Circle((out_x, 0), 0.5, fc="#eaf6ea", ec="0.3", lw=1.2, zorder=3))
-    ax.text(
-        out_x,
-        0,
-        "ŷ" if out is None else _fmt(out, decimals),
-        ha="center",
-        va="center",
-        fontsize=10,
-        zorder=4,
-    )
-    ax.text(out_x, -0.65, "output", ha="center", va="top", fontsize=9, color="0.3")
+    _arrow(ax, (box_x + box_w + 0.06, 0), (out_x - 0.58, 0))
+    ax.add_patch(Circle((out_x, 0), 0.58, fc="#eaf6ea", ec="0.3", lw=1.2, zorder=3))
+    out_text = "ŷ" if out is None else _fmt(out, decimals)
+    ax.text(out_x, 0, out_text, ha="center", va="center", fontsize=_fits(out_text), zorder=4)
+    ax.text(out_x, -0.72, "output", ha="center", va="top", fontsize=9, color="0.3")
     ax.text(0, ys[-1] - 0.6, "inputs", ha="center", va="top", fontsize=9, color="0.3")
     top_y = max(ys[0] + 0.6, 1.9 if bias is not None and not bias_as_input else 0.9)
-    _finish(ax, (-1.6, out_x + 0.7), (min(ys[-1] - 1.0, -1.1), top_y))
+    _finish(ax, (-1.6, out_x + 0.75), (min(ys[-1] - 1.0, -1.1), top_y))
     if title:
         ax.set_title(title)
     return ax

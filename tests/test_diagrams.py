@@ -380,3 +380,19 @@ def test_importing_the_diagrams_does_not_import_tensorflow():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_weight_names_replace_the_default_symbols():
+    ax = draw_neuron(n_inputs=1, input_names=["x"], weight_names=["w"])
+    assert {"x", "w", "z", "ŷ"} <= set(texts(ax))
+    with pytest.raises(ValueError, match="expected 1 names and weights=None"):
+        draw_neuron([1.0], weight_names=["w"])
+    with pytest.raises(ValueError, match="expected 2 names"):
+        draw_neuron(n_inputs=2, weight_names=["w"])
+
+
+def test_long_numbers_get_a_smaller_font_in_their_circle():
+    ax = draw_neuron([1.08], [1.0], decimals=4)
+    output = next(t for t in ax.texts if t.get_text() == "0.7465")
+    assert output.get_fontsize() < 10
+    assert overlapping_labels(ax) == []
