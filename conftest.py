@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import pytest
 
-from helpers.notebook import is_tf_log_noise
+from helpers._tf_logs import is_tf_log_noise
 
 try:
     from nbval.plugin import IPyNbCell

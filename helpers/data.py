@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.notebook import QUIET_TF_ENV, _native_stderr_without_tf_logs
+from helpers._tf_logs import QUIET_TF_ENV, native_stderr_without_tf_logs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Beside the package: the course's data/ in an editable install (a plain install has none).
@@ -230,7 +230,7 @@ def mnist_idx_dir(root: str | os.PathLike | None = None) -> Path:
 
 
 def mnist_idx_files(root: str | os.PathLike | None = None) -> dict[str, str]:
-    """Verify the four IDX files and return their ``.gz`` paths, keyed ``train_images`` etc."""
+    """Verify the four IDX files; their ``.gz`` paths by key. Used in notebook 06."""
     mnist_dir = mnist_idx_dir(root)
     for name in IDX_FILES.values():
         read_idx_bytes(name, mnist_dir)
@@ -240,7 +240,7 @@ def mnist_idx_files(root: str | os.PathLike | None = None) -> dict[str, str]:
 def load_mnist(
     split: str = "train", root: str | os.PathLike | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Verified MNIST ``split`` ("train" or "test"): uint8 images (n, 28, 28), labels (n,)."""
+    """Verified MNIST ``split``: uint8 images, labels. Used in notebooks 06 and 07."""
     if split not in SPLIT_SIZES:
         raise ValueError(f"split must be one of {list(SPLIT_SIZES)}, got {split!r}")
     mnist_dir = mnist_idx_dir(root)
@@ -321,7 +321,7 @@ def prepared_problem(tfds_dir: str | os.PathLike) -> str | None:
 
 
 def mnist_tfds_dir(root: str | os.PathLike | None = None) -> str:
-    """The ``data_dir`` for ``tfds.load("mnist", ...)``, after checking it is fully prepared."""
+    """The checked ``data_dir`` for ``tfds.load("mnist", ...)``. Used in notebooks 06 and 08."""
     if _use_colab_download(root):
         return _colab_tfds_dir()
     tfds_dir = _root(root) / "tfds"
@@ -386,7 +386,7 @@ def _offline_builder_class() -> type:
 
 def _build_tfds(target_root: Path, arrays: dict, progress: bool) -> Path:
     """Write ``mnist/3.0.1`` under ``target_root`` with TFDS, offline; return its folder."""
-    with _native_stderr_without_tf_logs():  # TensorFlow's C++ start-up lines: not news
+    with native_stderr_without_tf_logs():  # TensorFlow's C++ start-up lines: not news
         import tensorflow as tf
         import tensorflow_datasets as tfds
         from tensorflow_datasets.core.utils import tqdm_utils

@@ -1,5 +1,8 @@
 """Notebook setup: quiet logs, seeds, plot defaults, a version report, saving figures, and
-capturing TensorFlow's warnings."""
+capturing TensorFlow's warnings.
+
+How TensorFlow's start-up logs are kept quiet is plumbing, in ``helpers/_tf_logs.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,28 +12,13 @@ import os
 import platform
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import matplotlib as mpl
 import numpy as np
 
-# In TF 2.21 only these two together keep stderr clean; they must be set before TF is imported.
-QUIET_TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
-
-# Lines TensorFlow's C++ side writes straight to file descriptor 2 while it loads, whatever
-# TF_CPP_MIN_LOG_LEVEL says: they are logged before absl's logging is initialised.
-TF_LOG_LINE = re.compile(
-    r"^(\s*"
-    r"|[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\].*"  # absl C++ log line
-    r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] \S+:\d+\].*"  # TF C++ log line
-    r"|WARNING: All log messages before absl::InitializeLog\(\) is called .*"
-    r"|.*oneDNN custom operations are on.*"
-    r"|.*This TensorFlow binary is optimized to use available CPU instructions.*"
-    r"|To enable the following instructions: .*"
-    r")$"
-)
+from helpers._tf_logs import native_stderr_without_tf_logs, set_quiet_tf_env
 
 PLOT_STYLE = {
     "figure.figsize": (6.4, 4.0),
@@ -51,13 +39,12 @@ _FIGURE_SUFFIXES = {".png", ".svg", ".pdf"}
 
 
 def setup_notebook(seed: int = 42, *, deterministic: bool = True, report: bool = True) -> None:
-    """Quiet TF's C++ logs, seed Python/NumPy/TF, set plot and print defaults, print versions."""
+    """Quiet TF logs, seed, set plot/print defaults, print versions. Used in every notebook."""
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     if "tensorflow" not in sys.modules:
-        for name, value in QUIET_TF_ENV.items():
-            os.environ.setdefault(name, value)
-    with _native_stderr_without_tf_logs():
+        set_quiet_tf_env()
+    with native_stderr_without_tf_logs():
         import tensorflow as tf  # only now: after the log settings
 
         tf.config.list_physical_devices()  # probing devices logs too; do it while filtered
@@ -71,18 +58,13 @@ def setup_notebook(seed: int = 42, *, deterministic: bool = True, report: bool =
         print(version_report())
 
 
-def is_tf_log_noise(text: str) -> bool:
-    """True if every line of ``text`` is a TensorFlow/absl start-up log line (or blank)."""
-    return all(TF_LOG_LINE.match(line) for line in text.splitlines())
-
-
 # A memory address in a repr, such as "<function f at 0x7f3a2c>"; it changes from run to run.
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 @contextlib.contextmanager
 def capture_tf_warnings() -> Iterator[list[str]]:
-    """Collect TF's Python-logger warnings in the block into the yielded list, minus addresses."""
+    """Collect TF's Python-logger warnings in the block, minus addresses. Used in notebook 03."""
     import tensorflow as tf
 
     logger = tf.get_logger()  # TF configures its logger on first use: do that before filtering
@@ -101,27 +83,8 @@ def capture_tf_warnings() -> Iterator[list[str]]:
         logger.removeFilter(keep)
 
 
-@contextlib.contextmanager
-def _native_stderr_without_tf_logs() -> Iterator[None]:
-    """Capture what C++ code writes to fd 2; afterwards pass on every line that is not TF noise."""
-    sys.stderr.flush()
-    saved_fd = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as captured:
-        os.dup2(captured.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved_fd, 2)
-            os.close(saved_fd)
-            captured.seek(0)
-            text = captured.read().decode(errors="replace")
-            kept = [line for line in text.splitlines() if not TF_LOG_LINE.match(line)]
-            if kept:
-                print("\n".join(kept), file=sys.stderr)
-
-
 def version_report() -> str:
-    """One line with the Python, TensorFlow, Keras and NumPy versions and the visible devices."""
+    """One line: Python, TensorFlow, Keras and NumPy versions, devices. Used in every notebook."""
     import tensorflow as tf
 
     devices = sorted({d.device_type for d in tf.config.list_physical_devices()})
@@ -133,7 +96,7 @@ def version_report() -> str:
 
 
 def save_fig(fig: mpl.figure.Figure, name: str, directory: str | os.PathLike = "images") -> Path:
-    """Save ``fig`` as ``directory/name`` (PNG unless .svg/.pdf is given); return the path."""
+    """Save ``fig`` as ``directory/name`` (PNG by default). Used in notebooks 01 and 07."""
     if not isinstance(fig, mpl.figure.Figure):
         raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):

@@ -41,7 +41,7 @@ def plot_history(
     mark_min: str | None = None,
 ) -> Axes:
     """Plot metrics from a Keras History or dict by epoch; mark_min: a dashed line at the
-    epoch where that metric (e.g. "val_loss") is lowest, as in notebook 08."""
+    epoch where that metric (e.g. "val_loss") is lowest. Used in notebooks 04 and 05."""
     data = _history_dict(history)
     names = list(data) if metrics is None else list(metrics)
     if not names:
@@ -84,7 +84,7 @@ def plot_learning_curves(
     *,
     title: str | None = None,
 ) -> plt.Figure:
-    """One panel per metric, training against validation, lowest val_loss epoch marked (nb 08)."""
+    """One panel per metric, training against validation. Used in notebooks 06 and 08."""
     data = _history_dict(history)
     names = [metrics] if isinstance(metrics, str) else list(metrics)
     if not names:
@@ -118,7 +118,7 @@ def plot_confusion_matrix(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Counts of (true label, predicted label) pairs, coloured by share of the row (nb 08)."""
+    """Counts of (label, prediction) pairs, coloured by row share. Used in notebook 08."""
     y_true = np.asarray(labels).ravel()
     y_pred = np.asarray(predictions).ravel()
     if y_true.size == 0 or y_true.shape != y_pred.shape:
@@ -160,43 +160,6 @@ def plot_confusion_matrix(
     ax.grid(False)
     if title:
         ax.set_title(title)
-    return ax
-
-
-def plot_functions(
-    functions: Mapping[str, Callable[[np.ndarray], Any]],
-    x_range: tuple[float, float] = (-5.0, 5.0),
-    *,
-    num: int = 401,
-    ax: Axes | None = None,
-    title: str | None = None,
-) -> Axes:
-    """Plot each ``name -> f(x)`` on one axes over ``x_range``; f must map an array to an array."""
-    if not isinstance(functions, Mapping) or not functions:
-        raise ValueError("functions must be a non-empty mapping of label to callable")
-    for name, f in functions.items():
-        if not callable(f):
-            raise ValueError(f"functions[{name!r}] is not callable")
-    if len(x_range) != 2 or not x_range[0] < x_range[1]:
-        raise ValueError(f"x_range must be (low, high) with low < high, got {x_range!r}")
-    if num < 2:
-        raise ValueError(f"num must be at least 2 points, got {num}")
-    x = np.linspace(float(x_range[0]), float(x_range[1]), num)
-    ax = _new_axes(ax)
-    for name, f in functions.items():
-        y = np.asarray(f(x), dtype=float)
-        if y.shape != x.shape:
-            raise ValueError(
-                f"functions[{name!r}] returned shape {y.shape}; expected {x.shape}, one value per x"
-            )
-        ax.plot(x, y, label=name)
-    ax.axhline(0, color="0.6", lw=0.8)
-    ax.axvline(0, color="0.6", lw=0.8)
-    ax.set_xlabel("x")
-    ax.set_ylabel("f(x)")
-    if title:
-        ax.set_title(title)
-    ax.legend()
     return ax
 
 
@@ -252,7 +215,7 @@ def plot_activations(
 
     Where a function has no derivative at 0 (Heaviside, sign, ReLU, leaky ReLU) the dashed line
     has a gap at 0 and the panel says "f'(0) undefined"; a step function's line has a gap at
-    its jump and a dot at its value f(0).
+    its jump and a dot at its value f(0). Used in notebook 00.
     """
     names = list(ACTIVATION_NAMES) if names is None else list(names)
     if not names:
@@ -311,7 +274,7 @@ def plot_activations(
 
 
 def plot_softmax(logits: Sequence[float], labels: Sequence[str] | None = None) -> plt.Figure:
-    """Bar charts of a logit vector and its softmax probabilities, side by side."""
+    """Bar charts of logits and their softmax probabilities, side by side. Used in notebook 00."""
     z = np.asarray(logits, dtype=float)
     if z.ndim != 1 or z.size < 2 or not np.all(np.isfinite(z)):
         raise ValueError(
@@ -352,7 +315,7 @@ def plot_decision_boundary(
     ``predict`` gets an (n, 2) float32 array and may return any array-like of n probabilities
     (shape (n,) or (n, 1)): a NumPy function or a Keras model both work. With ``binary=True``
     it must return outputs 0 or 1 (a perceptron's step): the plane gets two colours, no
-    colour bar, and each point is labelled with its output.
+    colour bar, and each point is labelled with its output. Used in notebooks 00 and 05.
     """
     if not callable(predict):
         raise ValueError(f"predict must be callable (a function or a Keras model), got {predict!r}")
@@ -456,6 +419,7 @@ def plot_gradient_descent_1d(
 
     ``paths`` maps a label (e.g. "lr = 0.1") to the sequence of x values. Points that leave
     ``x_range`` (default: 1.2 times the largest start, both sides of 0) are reported, not drawn.
+    Used in notebook 00.
     """
     if not callable(loss):
         raise ValueError(f"loss must be callable, got {loss!r}")
@@ -522,7 +486,7 @@ def plot_runs(
     log_y: bool = False,
     xlabel: str = "epoch",
 ) -> Axes:
-    """Plot one metric of several runs (Keras History objects or dicts) on shared axes."""
+    """One metric of several runs on shared axes. Used in notebooks 04, 05 and 08."""
     if not isinstance(runs, Mapping) or not runs:
         raise ValueError("runs must be a non-empty mapping of run name to a History or dict")
     curves = {}
@@ -559,7 +523,7 @@ def plot_image_grid(
     cmap: str = "binary",
     title: str | None = None,
 ) -> plt.Figure:
-    """Show images (n, h, w[, 1 or 3]) in a grid, each titled by its label and/or prediction."""
+    """Images (n, h, w[, 1 or 3]) in a grid, with labels. Used in notebooks 06, 07 and 08."""
     x = np.asarray(images)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]

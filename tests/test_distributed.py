@@ -12,12 +12,16 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from helpers import distributed
-from helpers.distributed import free_loopback_ports, local_cluster, tf_config
+from helpers import _processes, distributed
+from helpers._processes import free_ports
+from helpers.distributed import local_cluster, tf_config
+
+FIT_WORKER = Path(__file__).with_name("keras_fit_worker.py")
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]
 # A worker that starts a grandchild in its own process group, writes the grandchild's pid and
@@ -57,25 +61,25 @@ def wait_for_files(paths, seconds=30.0):
         time.sleep(0.05)
 
 
-def test_free_loopback_ports_are_distinct_and_bindable():
-    ports = free_loopback_ports(3)
+def test_free_ports_are_distinct_and_bindable():
+    ports = free_ports(3)
     assert len(set(ports)) == 3
     for port in ports:
         with socket.socket() as s:
             s.bind(("127.0.0.1", port))
 
 
-def test_free_loopback_ports_are_free_on_every_interface():
+def test_free_ports_are_free_on_every_interface():
     # gRPC binds the workers' ports on 0.0.0.0, so they must be free there, not only on loopback.
-    for port in free_loopback_ports(2):
+    for port in free_ports(2):
         with socket.socket() as s:
             s.bind(("0.0.0.0", port))
 
 
 @pytest.mark.parametrize("n", [0, -1, 1.5, True, "2"])
-def test_free_loopback_ports_rejects_bad_counts(n):
+def test_free_ports_rejects_bad_counts(n):
     with pytest.raises(ValueError, match="positive int"):
-        free_loopback_ports(n)
+        free_ports(n)
 
 
 def test_tf_config_names_every_worker_on_loopback():
@@ -198,7 +202,7 @@ def test_a_worker_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path
 # parent may be gone before the child has even imported helpers.
 ORPHAN = (
     "import os, subprocess, sys\n"
-    "code = 'import time; from helpers.distributed import exit_when_orphaned; "
+    "code = 'import time; from helpers._processes import exit_when_orphaned; "
     "exit_when_orphaned(0.05); time.sleep(120)'\n"
     "env = {**os.environ, 'HELPERS_LAUNCHER_PID': str(os.getpid())}\n"
     "child = subprocess.Popen([sys.executable, '-c', code], env=env,\n"
@@ -222,12 +226,12 @@ def test_a_worker_whose_parent_dies_exits_on_its_own():
 @pytest.mark.parametrize("interval", [0, -1.0, True, "1"])
 def test_exit_when_orphaned_rejects_bad_intervals(interval):
     with pytest.raises(ValueError, match="positive number"):
-        distributed.exit_when_orphaned(interval)
+        _processes.exit_when_orphaned(interval)
 
 
-def run_tf_workers(tmp_path, *extra):
+def run_tf_workers(tmp_path, *extra, worker=("-m", "helpers.distributed")):
     out = tmp_path / "out"
-    argv = [sys.executable, "-m", "helpers.distributed", "--out", str(out), *extra]
+    argv = [sys.executable, *worker, "--out", str(out), *extra]
     with local_cluster(argv, num_workers=2, log_dir=tmp_path / "logs", timeout=180) as cluster:
         codes = cluster.wait()
         logs = [cluster.log(i) for i in range(2)]
@@ -253,7 +257,7 @@ def test_two_tensorflow_workers_end_with_identical_weights(tmp_path):
 def test_keras_fit_still_fails_under_two_workers(tmp_path):
     """Notebook 07 says Keras 3's fit fails under MultiWorkerMirroredStrategy with two workers
     (keras-team/keras#20585). If this test fails, Keras fixed it: update the notebook."""
-    _, codes, logs = run_tf_workers(tmp_path, "--steps", "2", "--trainer", "fit")
+    _, codes, logs = run_tf_workers(tmp_path, "--steps", "2", worker=[str(FIT_WORKER)])
     assert codes != [0, 0], "fit now works under MultiWorkerMirroredStrategy: update notebook 07"
     assert any("PerReplica" in log for log in logs), logs
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from matplotlib.axes import Axes
 
-from helpers import plot_functions, plot_history
+from helpers import plot_history
 
 
 class FakeHistory:
@@ -50,27 +50,3 @@ def test_plot_history_rejects_bad_input(history, metrics, message):
 def test_plot_history_rejects_a_non_axes():
     with pytest.raises(ValueError, match="Axes"):
         plot_history({"loss": [1.0]}, ax="not axes")
-
-
-def test_plot_functions_plots_each_function_over_the_range():
-    ax = plot_functions({"x^2": np.square, "tanh": np.tanh}, (-2, 2), num=5, title="t")
-    first = ax.get_lines()[0]
-    np.testing.assert_allclose(first.get_xdata(), [-2, -1, 0, 1, 2])
-    np.testing.assert_allclose(first.get_ydata(), [4, 1, 0, 1, 4])
-    assert ax.get_title() == "t"
-    assert {line.get_label() for line in ax.get_lines()} >= {"x^2", "tanh"}
-
-
-@pytest.mark.parametrize(
-    ("functions", "x_range", "num", "message"),
-    [
-        ({}, (-1, 1), 10, "non-empty"),
-        ({"f": 3}, (-1, 1), 10, "not callable"),
-        ({"f": np.tanh}, (1, -1), 10, "low < high"),
-        ({"f": np.tanh}, (-1, 1), 1, "at least 2"),
-        ({"f": lambda x: x[:-1]}, (-1, 1), 10, r"shape \(9,\); expected \(10,\)"),
-    ],
-)
-def test_plot_functions_rejects_bad_input(functions, x_range, num, message):
-    with pytest.raises(ValueError, match=message):
-        plot_functions(functions, x_range, num=num)
