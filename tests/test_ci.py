@@ -1,0 +1,81 @@
+"""The CI set-up says what it does: the workflow, .ci/run, the Colab pins and the README agree."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOW = ROOT / ".github" / "workflows" / "test.yml"
+TARGETS = ["make lint", "make test", "make test-colab", "make test-browser"]
+
+
+def workflow() -> dict:
+    data = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def test_the_workflow_runs_every_check_on_push_and_pull_request():
+    data = workflow()
+    assert set(data["on"]) == {"push", "pull_request"}
+    runs = [
+        step["run"]
+        for job in data["jobs"].values()
+        for step in job["steps"]
+        if "run" in step and step["run"].startswith("make ")
+    ]
+    for target in TARGETS:
+        assert any(re.fullmatch(rf"{target}( .*)?", run) for run in runs), target
+    for job in data["jobs"].values():
+        assert job["runs-on"] == "ubuntu-latest"
+        setup = [s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python")]
+        if setup:  # the browser job runs in a Debian Python 3.11 container instead
+            assert "3.11" in str(setup[0]["with"]["python-version"])
+            assert setup[0]["with"]["cache"] == "pip"
+        else:
+            assert job["container"] == "python:3.11-bookworm"
+
+
+def test_ci_run_runs_the_tests_then_colab_then_the_browser():
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    positions = [script.index(f"\n{target}\n") for target in TARGETS[1:]]
+    assert positions == sorted(positions)
+    assert "apt-get install" in script and "chromium" in script
+
+
+def test_the_readme_badge_points_at_the_course_repository():
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        slug = tomllib.load(f)["tool"]["course"]["repository"]
+    badge = (
+        f"[![test](https://github.com/{slug}/actions/workflows/test.yml/badge.svg)]"
+        f"(https://github.com/{slug}/actions/workflows/test.yml)"
+    )
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert badge in readme.splitlines()[2], "README's CI badge must name [tool.course] repository"
+    for target in TARGETS:
+        assert f"`{target}`" in readme
+
+
+def test_colab_pins_are_exact_and_keep_protobuf_below_6():
+    lines = (ROOT / "tests" / "colab-requirements.txt").read_text(encoding="utf-8").splitlines()
+    pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
+    assert all(re.fullmatch(r"[\w.-]+", v) for v in pins.values()), pins
+    assert pins["tensorflow"] == "2.19.0" and pins["keras"] == "3.10.0"
+    assert pins["numpy"].startswith("2.0.") and pins["matplotlib"] == "3.10.0"
+    assert pins["tensorflow-datasets"] == "4.9.9"
+    assert pins["tensorflow-metadata"].startswith("1.17.")
+    assert int(pins["protobuf"].split(".")[0]) < 6
+
+
+def test_jupyterlab_settings_turn_off_news_and_keep_the_ping_timeout_within_its_interval():
+    overrides = json.loads((ROOT / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+    server = json.loads((ROOT / "jupyter" / "jupyter_server_config.json").read_text("utf-8"))
+    tornado = server["ServerApp"]["tornado_settings"]
+    assert 0 < tornado["ws_ping_timeout"] <= tornado["ws_ping_interval"]
