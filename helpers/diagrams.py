@@ -108,7 +108,7 @@ def draw_neuron(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Draw one neuron: inputs, weighted edges, bias, sum z, activation, output. Used in 00, 04.
+    """Draw one neuron: inputs, weighted edges, bias, sum, activation. Used in notebooks 00 and 04.
 
     Numbers given are written on the drawing and the neuron's z and output are computed from
     them; whatever is missing is drawn as a symbol (w₁, x₁, z, ŷ). ``bias`` may be a number, a
@@ -330,7 +330,7 @@ def draw_network(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Draw a layered network, e.g. (2, 2, 1) or (784, 256, 10). Used in notebooks 00, 05, 06.
+    """Draw a layered network, e.g. (2, 2, 1) or (784, 256, 10). Used in notebooks 00, 05 and 06.
 
     Layers larger than ``max_units`` show their first units, an ellipsis and the last unit.
     With ``weights`` (one kernel of shape (inputs, units) per layer, and optionally
@@ -593,7 +593,7 @@ def draw_computation_graph(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Draw a small expression's graph with each node's forward value and gradient. Used in 00.
+    """Draw an expression's graph with each node's value and gradient. Used in notebook 00.
 
     ``graph`` maps each node to the nodes it is computed from (inputs and parameters map to
     ``[]``); the one node nothing uses is the loss. ``values`` and ``gradients`` (dLoss/dnode)
@@ -730,7 +730,7 @@ def _as_2d(shape: tuple[int, ...]) -> tuple[int, int]:
 
 
 def draw_broadcast(a: Any, b: Any, ax: Axes | None = None, *, op: str = "+") -> Axes:
-    """Draw how the shapes of a and b stretch to a common shape under broadcasting. Used in 01.
+    """Draw how the shapes of a and b stretch under broadcasting. Used in notebook 01.
 
     Each operand is drawn at the result's shape: its own cells solid, the copies broadcasting
     makes lighter; then the result with its values. Arrays of up to 2 dimensions.
