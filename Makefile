@@ -11,7 +11,9 @@ PORT ?= 8888
 
 # The settings under which notebooks are recorded and tested; both use exactly these.
 # CPU only, so stored outputs do not depend on whether a GPU is present.
-NB_ENV := TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=0 CUDA_VISIBLE_DEVICES=-1 PYTHONHASHSEED=0
+# The quiet-TensorFlow variables are printed by helpers/_tf_logs.py, their one source.
+NB_ENV := $(shell $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) helpers/_tf_logs.py 2>/dev/null) \
+	CUDA_VISIBLE_DEVICES=-1 PYTHONHASHSEED=0
 PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 # Lax mode for Colab's package set: every cell must run and every assert hold, but outputs are
 # not compared (they differ by version). Derived from PYTEST_NB so the two never drift apart.

@@ -16,7 +16,7 @@ TARGET_ACCURACY = 0.975
 BATCH_SIZE = 256
 MAX_EPOCHS = 5  # notebook 06's schedule length
 CONFIGS = {
-    "full": {"split": "train", "pipeline_repeats": 3, "train_repeats": 2, "max_epochs": 5},
+    "full": {"split": "train[:50000]", "pipeline_repeats": 3, "train_repeats": 2, "max_epochs": 5},
     "tiny": {"split": "train[:1024]", "pipeline_repeats": 1, "train_repeats": 1, "max_epochs": 1},
 }
 

@@ -13,11 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-for name, value in {"TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}.items():
-    os.environ.setdefault(name, value)
-
-from benchmarks import bench_mnist, bench_tf_function, bench_xor  # noqa: E402
-from benchmarks.common import format_table  # noqa: E402
+from benchmarks import bench_mnist, bench_tf_function, bench_xor
+from benchmarks.common import format_table
 
 BENCHMARKS = {"xor": bench_xor, "tf_function": bench_tf_function, "mnist": bench_mnist}
 
@@ -30,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import helpers
 
-    helpers.setup_notebook(report=False)
-    print(helpers.notebook.version_report(), f"| {os.cpu_count()} CPUs", flush=True)
+    helpers.setup_notebook(report=False)  # quiets TensorFlow's logs before it first loads
+    print(helpers.version_report(), f"| {os.cpu_count()} CPUs", flush=True)
     mode = "tiny" if args.tiny else "full"
     comparisons = []
     for name in args.only or BENCHMARKS:

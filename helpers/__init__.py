@@ -10,7 +10,13 @@ from helpers.diagrams import (
     draw_network,
     draw_neuron,
 )
-from helpers.notebook import capture_tf_warnings, save_fig, setup_notebook
+from helpers.notebook import (
+    capture_tf_warnings,
+    empty_build_dir,
+    save_fig,
+    setup_notebook,
+    version_report,
+)
 from helpers.plotting import (
     ACTIVATION_NAMES,
     plot_activations,
@@ -49,6 +55,7 @@ __all__ = [
     "draw_computation_graph",
     "draw_network",
     "draw_neuron",
+    "empty_build_dir",
     "plot_activations",
     "plot_confusion_matrix",
     "plot_decision_boundary",
@@ -60,6 +67,7 @@ __all__ = [
     "plot_softmax",
     "save_fig",
     "setup_notebook",
+    "version_report",
     *_DATA_EXPORTS,
     *_DISTRIBUTED_EXPORTS,
 ]

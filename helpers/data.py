@@ -47,7 +47,8 @@ SPLIT_SIZES = {"train": 60_000, "test": 10_000}
 IMAGE_SHAPE = (28, 28)
 NUM_CLASSES = 10
 
-# The official files, uncompressed: size in bytes and SHA-256 (SHA256SUMS.tsv lists the same).
+# The official files, uncompressed: size in bytes and SHA-256. The one source of truth:
+# data/mnist/SHA256SUMS.tsv holds a copy, and read_checksums refuses one that differs.
 IDX_FILES = {
     "train_images": "train-images-idx3-ubyte",
     "train_labels": "train-labels-idx1-ubyte",

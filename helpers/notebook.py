@@ -11,6 +11,7 @@ import logging
 import os
 import platform
 import re
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -64,7 +65,7 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 @contextlib.contextmanager
 def capture_tf_warnings() -> Iterator[list[str]]:
-    """Collect TF's Python-logger warnings in the block, minus addresses. Used in notebook 03."""
+    """Collect TF's Python-logger warnings in the block. Used in notebooks 03 and 08."""
     import tensorflow as tf
 
     logger = tf.get_logger()  # TF configures its logger on first use: do that before filtering
@@ -113,3 +114,16 @@ def save_fig(fig: mpl.figure.Figure, name: str, directory: str | os.PathLike = "
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path)
     return path
+
+
+def empty_build_dir(name: str) -> Path:
+    """Empty ``build/<name>`` at the course's top, ignored by git. Used in notebooks 06 and 07."""
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise ValueError(f"name must be a plain folder name such as '06_tf_data', got {name!r}")
+    # Notebooks run in notebooks/ (Jupyter, nbval) or at the top of the repository (a script).
+    here = Path.cwd()
+    top = here.parent if here.name == "notebooks" else here
+    folder = top / "build" / name
+    shutil.rmtree(folder, ignore_errors=True)  # start empty, whatever an earlier run left
+    folder.mkdir(parents=True)
+    return folder

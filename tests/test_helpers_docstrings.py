@@ -18,16 +18,10 @@ import helpers
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 USED_IN = re.compile(r"Used in (every notebook|notebooks? (\d\d(?:(?:, | and )\d\d)*))\.")
-# helpers.diagrams belongs to issue 10's diagrams work; its docstrings follow when it adds them.
-NOT_YET = {"draw_broadcast", "draw_computation_graph", "draw_network", "draw_neuron"}
 # setup_notebook prints it: a notebook that calls setup_notebook uses it.
 CALLED_BY_SETUP = {"version_report"}
 
-FUNCTIONS = sorted(
-    name
-    for name in helpers.__all__
-    if inspect.isfunction(getattr(helpers, name)) and name not in NOT_YET
-)
+FUNCTIONS = sorted(name for name in helpers.__all__ if inspect.isfunction(getattr(helpers, name)))
 
 
 def code_of(path: Path) -> str:

@@ -112,3 +112,25 @@ def test_capture_tf_warnings_removes_memory_addresses():
     with capture_tf_warnings() as warnings:
         tf.get_logger().warning("object <f at 0x7f3a2c10> failed")
     assert warnings == ["object <f> failed"]
+
+
+def test_empty_build_dir_is_at_the_top_of_the_course_and_starts_empty(tmp_path, monkeypatch):
+    from helpers import empty_build_dir
+
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")  # where Jupyter and nbval run a notebook
+    first = empty_build_dir("06_tf_data")
+    assert first == tmp_path / "build" / "06_tf_data" and first.is_dir()
+    (first / "left over").write_text("from an earlier run")
+    assert list(empty_build_dir("06_tf_data").iterdir()) == []
+    monkeypatch.chdir(tmp_path)  # a script run from the top of the repository
+    assert empty_build_dir("07_x") == tmp_path / "build" / "07_x"
+
+
+@pytest.mark.parametrize("name", ["", "../escape", "a/b", ".hidden", 7])
+def test_empty_build_dir_rejects_anything_but_a_plain_folder_name(name, tmp_path, monkeypatch):
+    from helpers import empty_build_dir
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="plain folder name"):
+        empty_build_dir(name)

@@ -1,0 +1,181 @@
+"""What the course states in two places must agree: a test fails when the copies drift apart.
+
+- notebook 07 quotes the heart of helpers.distributed.train_mnist_steps as a code block;
+- benchmarks/bench_xor.py and bench_mnist.py time notebook 05's and 06's models and recipes;
+- the quiet-TensorFlow settings live in helpers/_tf_logs.py only.
+Compared as source (Python's ast), so no TensorFlow is started.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import re
+import textwrap
+from pathlib import Path
+
+from benchmarks import bench_mnist, bench_xor
+from helpers import distributed
+from helpers._tf_logs import QUIET_TF_ENV
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cells(name: str, kind: str = "code") -> list[str]:
+    path = next((ROOT / "notebooks").glob(f"{name}_*.ipynb"))
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == kind]
+
+
+def code_cell_defining(name: str, pattern: str) -> ast.Module:
+    """The parsed code cell of notebook ``name`` whose source matches ``pattern``."""
+    found = [source for source in cells(name) if re.search(pattern, source)]
+    assert len(found) == 1, f"notebook {name}: expected one code cell matching {pattern!r}"
+    return ast.parse(found[0])
+
+
+def calls(tree: ast.AST, attr: str) -> list[ast.Call]:
+    """Every call of something named ``attr`` (``tf.keras.Sequential``, ``model.compile``)."""
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name)
+        and getattr(node.func, "attr", getattr(node.func, "id", None)) == attr
+    ]  # fmt: skip
+
+
+class _Normalise(ast.NodeTransformer):
+    """Drop ``name=`` arguments (labels only) and put parameter defaults in place of names."""
+
+    def __init__(self, defaults: dict[str, ast.expr]):
+        self.defaults = defaults
+
+    def visit_Call(self, node: ast.Call) -> ast.Call:
+        node.keywords = [k for k in node.keywords if k.arg != "name"]
+        return self.generic_visit(node)
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        return self.defaults.get(node.id, node)
+
+
+def normalised(node: ast.AST, function: ast.FunctionDef | None = None) -> str:
+    defaults = {}
+    if function is not None:
+        args = function.args.args
+        defaults = dict(zip([a.arg for a in args[len(args) - len(function.args.defaults) :]],
+                            function.args.defaults, strict=True))  # fmt: skip
+    return ast.dump(_Normalise(defaults).visit(node))
+
+
+def function_named(tree: ast.AST, name: str) -> ast.FunctionDef:
+    return next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name)
+
+
+def assigned(tree: ast.AST, name: str):
+    """The literal value assigned to ``name`` at the top level of ``tree``."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"no top-level assignment to {name}")
+
+
+# --- notebook 07 quotes train_mnist_steps --------------------------------------------------
+
+
+def test_notebook_07_quotes_train_mnist_steps_verbatim():
+    quoted = [
+        block
+        for source in cells("07", "markdown")
+        for block in re.findall(r"```python\n(.*?)```", source, re.DOTALL)
+        if "def replica_step" in block
+    ]
+    assert len(quoted) == 1, "notebook 07 should quote train_step from helpers/distributed.py"
+    source = textwrap.dedent(inspect.getsource(distributed.train_mnist_steps))
+    body = textwrap.dedent(source[source.index("    @tf.function") :])
+    assert quoted[0].strip() in body, (
+        "notebook 07's excerpt differs from helpers.distributed.train_mnist_steps: "
+        "copy the function's train_step into the notebook again"
+    )
+
+
+# --- benchmarks/bench_xor.py times notebook 05's network and recipe ------------------------
+
+
+def test_bench_xor_uses_notebook_05s_model_recipe_and_seed():
+    cell = code_cell_defining("05", r"def xor_mlp\(")
+    xor_mlp = function_named(cell, "xor_mlp")
+    bench = ast.parse(textwrap.dedent(inspect.getsource(bench_xor.xor_model)))
+    (nb_model,), (bench_model,) = calls(xor_mlp, "Sequential"), calls(bench, "Sequential")
+    assert normalised(nb_model, xor_mlp) == normalised(bench_model), "the 2-2-1 network differs"
+    (nb_compile,), (bench_compile,) = calls(cell, "compile"), calls(bench, "compile")
+    assert normalised(nb_compile) == normalised(bench_compile), "optimizer or loss differs"
+    assert assigned(cell, "SEED") == bench_xor.SEED
+
+
+def test_bench_xor_times_the_notes_recipe_of_notebook_05():
+    # The notes' recipe that notebook 05 times: fit with batch_size=1 for 10,000 epochs.
+    assert any("10,000 epochs" in s and "batch_size=1" in s for s in cells("05", "markdown"))
+    assert bench_xor.FULL_EPOCHS == 10_000
+    assert "batch_size=1" in inspect.getsource(bench_xor.run)
+
+
+# --- benchmarks/bench_mnist.py times notebook 06's model, recipe and pipeline --------------
+
+
+def test_bench_mnist_uses_notebook_06s_model_and_recipe():
+    cell = code_cell_defining("06", r"model = tf\.keras\.Sequential\(")
+    bench = ast.parse(textwrap.dedent(inspect.getsource(bench_mnist.notebook_06_model)))
+    (nb_model,), (bench_model,) = calls(cell, "Sequential"), calls(bench, "Sequential")
+    assert normalised(nb_model) == normalised(bench_model), "the MNIST model differs"
+    (nb_compile,), (bench_compile,) = calls(cell, "compile"), calls(bench, "compile")
+    assert normalised(nb_compile) == normalised(bench_compile), "optimizer, loss or metrics differ"
+    (nb_seed,), (bench_seed,) = calls(cell, "set_random_seed"), calls(bench, "set_random_seed")
+    assert normalised(nb_seed) == normalised(bench_seed)
+    assert assigned(cell, "EPOCHS") == bench_mnist.MAX_EPOCHS
+
+
+def test_bench_mnist_uses_notebook_06s_split_batch_size_and_tuned_pipeline():
+    pipeline = code_cell_defining("06", r"BATCH_SIZE = ")
+    assert assigned(pipeline, "BATCH_SIZE") == bench_mnist.BATCH_SIZE
+    nb_scale = normalised(function_named(pipeline, "scale"))
+    bench_scale = ast.parse(textwrap.dedent(inspect.getsource(bench_mnist.scale)))
+    # The bench imports TensorFlow inside the function; the notebook at the top.
+    bench_scale.body[0].body = [
+        s for s in bench_scale.body[0].body if not isinstance(s, ast.Import)
+    ]
+    assert nb_scale == normalised(bench_scale.body[0]), "scale() differs"
+    # The tuned training pipeline: cache, shuffle, batch, map (parallel), prefetch.
+    chain = re.compile(r"\.cache\(\)\s*\.shuffle\(10_000, seed=(\w+)\)\s*\.batch\(BATCH_SIZE\)"
+                       r"\s*\.map\(scale, num_parallel_calls=tf\.data\.AUTOTUNE\)"
+                       r"\s*\.prefetch\(tf\.data\.AUTOTUNE\)")  # fmt: skip
+    assert chain.search(next(s for s in cells("06") if "BATCH_SIZE = " in s))
+    tuned = ast.unparse(ast.parse(textwrap.dedent(inspect.getsource(bench_mnist.tuned_pipeline))))
+    assert all(step in tuned for step in (".cache()", ".shuffle(10000, seed=shuffle_seed)",
+               ".batch(BATCH_SIZE)", ".map(scale, num_parallel_calls=tf.data.AUTOTUNE)",
+               ".prefetch(tf.data.AUTOTUNE)"))  # fmt: skip
+    # The training split: notebook 06 fits on train[:50000] and validates on the rest.
+    loads = code_cell_defining("06", r"fit_part, validation_part = ")
+    fit_split = next(
+        ast.literal_eval(k.value)[0]
+        for call in calls(loads, "load")
+        for k in call.keywords
+        if k.arg == "split" and isinstance(k.value, ast.List)
+    )
+    assert bench_mnist.CONFIGS["full"]["split"] == fit_split, "the training split differs"
+
+
+# --- one source for the quiet-TensorFlow settings ------------------------------------------
+
+
+def test_quiet_tf_settings_are_written_only_in_helpers():
+    for path in ["Makefile", "benchmarks/run.py", "helpers/notebook.py", "helpers/data.py",
+                 "helpers/distributed.py"]:  # fmt: skip
+        text = (ROOT / path).read_text(encoding="utf-8")
+        for name in QUIET_TF_ENV:
+            assert f"{name}=" not in text and f'"{name}"' not in text, (
+                f"{path} writes {name} itself: take it from helpers/_tf_logs.py"
+            )
+    assert "helpers/_tf_logs.py" in (ROOT / "Makefile").read_text(encoding="utf-8")
