@@ -71,8 +71,9 @@ lab: $(STAMP) data $(LAB_CONFIG) ## serve the course in JupyterLab until Ctrl-C 
 	@$(BIN)/jupyter trust notebooks/*.ipynb > /dev/null
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) $(LAB_FLAGS)
 
-test: $(STAMP) data ## unit tests and every notebook under strict nbval
-	$(NB_ENV) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow" $(PYTEST_NB) tests notebooks
+test: $(STAMP) data ## unit tests and every notebook under strict nbval (NB=path: that notebook only)
+	$(NB_ENV) $(BIN)/pytest $(PYTEST_PARALLEL) -m "not slow" $(PYTEST_NB) \
+		$(if $(filter-out notebooks/*.ipynb,$(NB)),$(NB),tests notebooks)
 
 test-colab: $(COLAB_STAMP) data ## every notebook under Colab's versions (lax nbval: all cells run, asserts hold)
 	@# As the Colab setup cell installs it: not editable, with its own loose dependencies,
@@ -96,17 +97,17 @@ $(COLAB_STAMP): $(COLAB_REQUIREMENTS)
 test-browser: $(STAMP) data $(LAB_CONFIG) ## every notebook run in JupyterLab in headless Chromium (build/screenshots)
 	$(NB_ENV) LAB_FLAGS="$(LAB_FLAGS)" NOTEBOOKS="$(NB)" $(BIN)/pytest -s tests/browser_check.py
 
-unit: $(STAMP) data ## unit tests only
-	$(BIN)/pytest -m "not slow" tests
+unit: $(STAMP) data ## unit tests only (the same settings as make test)
+	$(NB_ENV) $(BIN)/pytest -m "not slow" tests
 
 test-slow: $(STAMP) data ## the slow unit tests: real TensorFlow worker processes (about a minute)
 	$(NB_ENV) $(BIN)/pytest -m slow tests
 
 run: $(STAMP) data ## execute every notebook into build/ and print each one's wall time
-	$(NB_ENV) $(BIN)/python tools/record.py --out build/notebooks $(NB)
+	$(NB_ENV) $(BIN)/python -m tools.record --out build/notebooks $(NB)
 
 record: $(STAMP) data ## re-execute notebooks in place with the test settings (NB=path to pick one)
-	$(NB_ENV) $(BIN)/python tools/record.py $(NB)
+	$(NB_ENV) $(BIN)/python -m tools.record $(NB)
 
 bench: $(STAMP) data ## measure the course's speed claims side by side; writes build/bench.json
 	$(BIN)/python -m benchmarks.run
@@ -121,7 +122,7 @@ format: $(STAMP) ## let ruff fix imports and formatting
 	$(BIN)/ruff format .
 
 stamp: $(STAMP) ## copy the repository slug from pyproject.toml into every badge and setup cell
-	$(BIN)/python tools/stamp.py $(NB)
+	$(BIN)/python -m tools.stamp $(NB)
 
 clean: ## remove build outputs and caches (keeps .venv and prepared data)
 	rm -rf build images notebooks/images .pytest_cache .ruff_cache

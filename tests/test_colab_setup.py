@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from tools.course import git_url, setup_source
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from course import git_url, setup_source  # noqa: E402
 
 COLAB_STAND_IN = """
 import sys, types

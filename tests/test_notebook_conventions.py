@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from tools.course import BADGE_RE, SETUP_MARKDOWN, badge, setup_source
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from course import BADGE_RE, SETUP_MARKDOWN, badge, setup_source  # noqa: E402
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MARKER = re.compile(r"^\s*#\s*NBVAL_[A-Z_]+.*$", re.MULTILINE)
@@ -119,14 +118,14 @@ def test_notebook_ends_with_recap_exercises_and_solutions(notebook):
 
 
 def test_readme_table_lists_every_notebook():
-    from course import readme_with_table
+    from tools.course import readme_with_table
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme == readme_with_table(readme, NOTEBOOKS), "README table is stale: `make stamp`"
 
 
 def test_goal_sentence_present(notebook):
-    from course import GOAL_RE
+    from tools.course import GOAL_RE
 
     _, nb = notebook
     assert GOAL_RE.search(source(nb["cells"][0])), "title cell needs 'After this notebook you can'"
@@ -143,7 +142,7 @@ def headings(cells: list, prefix: str) -> list[tuple[int, str]]:
 
 
 def test_going_further_part_sits_between_core_and_recap(notebook):
-    from course import GOING_FURTHER, RECAP
+    from tools.course import GOING_FURTHER, RECAP
 
     _, nb = notebook
     cells = nb["cells"]
@@ -159,7 +158,7 @@ def test_going_further_part_sits_between_core_and_recap(notebook):
 
 
 def test_core_prose_is_short_enough(notebook):
-    from course import CORE_WORD_LIMIT, notebook_parts, words
+    from tools.course import CORE_WORD_LIMIT, notebook_parts, words
 
     _, nb = notebook
     core, _ = notebook_parts(nb["cells"])
@@ -168,7 +167,7 @@ def test_core_prose_is_short_enough(notebook):
 
 
 def test_reading_path_line_is_stamped(notebook):
-    from course import title_with_reading_path
+    from tools.course import title_with_reading_path
 
     _, nb = notebook
     title = source(nb["cells"][0])
@@ -177,7 +176,7 @@ def test_reading_path_line_is_stamped(notebook):
 
 
 def test_reading_path_names_the_core_and_is_idempotent():
-    from course import title_with_reading_path
+    from tools.course import title_with_reading_path
 
     def md(text):
         return {"cell_type": "markdown", "source": text}

@@ -1,6 +1,6 @@
 """Create a notebook skeleton that follows the course conventions.
 
-    python tools/new_notebook.py notebooks/02_variables.ipynb "Variables" "change weights in place"
+    python -m tools.new_notebook notebooks/02_variables.ipynb "Variables" "change weights in place"
 
 It holds the title with its Colab badge, the one-sentence goal, the stamped setup cell, and
 empty Recap and Exercises sections. Fill it in, then `make record NB=...`.
@@ -15,8 +15,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course import SETUP_MARKDOWN, badge, setup_source
+from tools.course import SETUP_MARKDOWN, badge, setup_source
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 

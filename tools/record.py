@@ -1,7 +1,7 @@
 """Execute notebooks top to bottom with this interpreter's kernel, as the tests do, and time them.
 
-    python tools/record.py notebooks/01_tensors.ipynb        # re-record in place
-    python tools/record.py --out build/notebooks NB...       # execute into another folder
+    python -m tools.record notebooks/01_tensors.ipynb        # re-record in place
+    python -m tools.record --out build/notebooks NB...       # execute into another folder
 
 Run it through `make record` / `make run`, which set the same environment as `make test`.
 """

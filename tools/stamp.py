@@ -11,8 +11,7 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from course import (
+from tools.course import (
     BADGE_RE,
     ROOT,
     SETUP_MARKDOWN,
