@@ -46,7 +46,15 @@ COLAB_PYTHON ?= $(firstword $(foreach p,python3.12 $(wildcard $(HOME)/.pyenv/ver
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# The pinned TensorFlow, Keras, NumPy and ai-edge-litert have wheels for Python 3.11 to 3.13:
+# say so in one line rather than let pip fail on another version.
+SUPPORTED_PYTHON := 3.11, 3.12 or 3.13
 $(STAMP): requirements.txt pyproject.toml
+	@py="$(PYTHON)"; test -x $(BIN)/python && py=$(BIN)/python; \
+	"$$py" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { \
+	echo "The course needs Python $(SUPPORTED_PYTHON); $$py is $$(command -v "$$py" > /dev/null && "$$py" -V 2>&1 || echo "not found")." \
+		"Pick one: make PYTHON=python3.12 (then rm -rf $(VENV) if it was built with another)." >&2; \
+	exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

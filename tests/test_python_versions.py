@@ -1,0 +1,62 @@
+"""The course supports Python 3.11 to 3.13; another interpreter gets one clear line from make."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SUPPORTED = "3.11, 3.12 or 3.13"
+# Answers `-V` like Python 3.10 and fails every `-c` check, as an old interpreter would.
+FAKE_PYTHON = """#!/bin/sh
+if [ "$1" = "-V" ]; then echo "Python 3.10.13"; exit 0; fi
+exit 1
+"""
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_make_refuses_an_unsupported_python_in_one_line(tmp_path):
+    for name in ("Makefile", "requirements.txt", "pyproject.toml", "helpers/_tf_logs.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    python = tmp_path / "python3.10"
+    python.write_text(FAKE_PYTHON)
+    python.chmod(0o755)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "install", f"PYTHON={python}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "MAKEFLAGS": ""},
+    )
+    assert result.returncode != 0
+    assert not (tmp_path / ".venv").exists(), "no environment may be built with it"
+    message = [line for line in result.stderr.splitlines() if not line.startswith("make:")]
+    assert message == [
+        f"The course needs Python {SUPPORTED}; {python} is Python 3.10.13. Pick one: "
+        "make PYTHON=python3.12 (then rm -rf .venv if it was built with another)."
+    ]
+
+
+def test_pyproject_readme_and_makefile_name_the_same_versions():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11"
+    assert f"SUPPORTED_PYTHON := {SUPPORTED}" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"Python {SUPPORTED}" in readme
+
+
+def test_no_pin_needs_a_module_that_python_3_12_removed():
+    # setuptools 65 called pkgutil.ImpImporter, which Python 3.12 removed (issue 13).
+    pins = dict(
+        line.split("==")
+        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    assert int(pins["setuptools"].split(".")[0]) >= 66
