@@ -13,10 +13,15 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks import bench_mnist, bench_tf_function, bench_xor
+from benchmarks import bench_mnist, bench_tf_function, bench_training_loop, bench_xor
 from benchmarks.common import format_table
 
-BENCHMARKS = {"xor": bench_xor, "tf_function": bench_tf_function, "mnist": bench_mnist}
+BENCHMARKS = {
+    "xor": bench_xor,
+    "tf_function": bench_tf_function,
+    "mnist": bench_mnist,
+    "training_loop": bench_training_loop,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ def test_every_benchmark_runs_tiny_and_writes_the_report(tmp_path, capsys):
     assert run.main(["--tiny", "--out", str(out)]) == 0
     report = json.loads(out.read_text())
     names = [entry["name"] for entry in report]
-    assert len(names) == 5 and len(set(names)) == 5
+    assert len(names) == 6 and len(set(names)) == 6
     for entry in report:
         assert {"name", "baseline", "course", "ratio", "n_runs", "tensorflow", "cpu_count"} <= set(
             entry
@@ -39,3 +39,14 @@ def test_time_repeats_counts_calls_and_rejects_bad_arguments():
 def test_scaled_side_reports_scaled_median_and_spread():
     side = Side("x", [1.0, 3.0, 2.0], scale=10)
     assert side.median == 20 and side.spread == (10, 30)
+
+
+def test_training_loop_benchmark_reports_seconds_per_step(tmp_path):
+    out = tmp_path / "bench.json"
+    assert run.main(["--tiny", "--only", "training_loop", "--out", str(out)]) == 0
+    (entry,) = json.loads(out.read_text())
+    assert entry["name"] == "nb08 hand-written loop vs fit, per step"
+    assert entry["steps_per_repeat"] == 4  # 256 digits in batches of 64, one epoch
+    for side in (entry["baseline"], entry["course"]):
+        assert 0 < side["min_s"] <= side["median_s"] <= side["max_s"] < 5  # seconds per step
+    assert entry["ratio"] == entry["baseline"]["median_s"] / entry["course"]["median_s"]
