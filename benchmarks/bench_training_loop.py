@@ -97,7 +97,7 @@ def run(mode: str = "full") -> list[Comparison]:
     fit_seconds = time_repeats(fit, cfg["repeats"])
     return [
         Comparison(
-            "nb08 hand-written loop vs fit, per step",
+            "nb08 hand loop vs fit, s/step",
             Side("tf.function loop (s/step)", loop_seconds, scale=1 / steps),
             Side("model.fit (s/step)", fit_seconds, scale=1 / steps),
             note=(

@@ -45,7 +45,7 @@ def test_training_loop_benchmark_reports_seconds_per_step(tmp_path):
     out = tmp_path / "bench.json"
     assert run.main(["--tiny", "--only", "training_loop", "--out", str(out)]) == 0
     (entry,) = json.loads(out.read_text())
-    assert entry["name"] == "nb08 hand-written loop vs fit, per step"
+    assert entry["name"] == "nb08 hand loop vs fit, s/step"
     assert entry["steps_per_repeat"] == 4  # 256 digits in batches of 64, one epoch
     for side in (entry["baseline"], entry["course"]):
         assert 0 < side["min_s"] <= side["median_s"] <= side["max_s"] < 5  # seconds per step
