@@ -1,5 +1,7 @@
 """`make bench` cannot rot: every benchmark runs here in a tiny configuration."""
 
+import contextlib
+import io
 import json
 
 import pytest
@@ -8,9 +10,18 @@ from benchmarks import run
 from benchmarks.common import Side, time_repeats
 
 
-def test_every_benchmark_runs_tiny_and_writes_the_report(tmp_path, capsys):
-    out = tmp_path / "bench.json"
-    assert run.main(["--tiny", "--out", str(out)]) == 0
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    """One tiny run of every benchmark, shared by the tests below: (report path, printed text)."""
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert run.main(["--tiny", "--out", str(out)]) == 0
+    return out, printed.getvalue()
+
+
+def test_every_benchmark_runs_tiny_and_writes_the_report(tiny_run):
+    out, table = tiny_run
     report = json.loads(out.read_text())
     names = [entry["name"] for entry in report]
     assert len(names) == 6 and len(set(names)) == 6
@@ -22,7 +33,6 @@ def test_every_benchmark_runs_tiny_and_writes_the_report(tmp_path, capsys):
             assert side["label"] and side["median_s"] > 0
         assert entry["ratio"] == entry["baseline"]["median_s"] / entry["course"]["median_s"]
         assert entry["n_runs"] >= 1
-    table = capsys.readouterr().out
     assert all(name in table for name in names)
     assert not out.with_suffix(".partial").exists()
 
@@ -41,11 +51,9 @@ def test_scaled_side_reports_scaled_median_and_spread():
     assert side.median == 20 and side.spread == (10, 30)
 
 
-def test_training_loop_benchmark_reports_seconds_per_step(tmp_path):
-    out = tmp_path / "bench.json"
-    assert run.main(["--tiny", "--only", "training_loop", "--out", str(out)]) == 0
-    (entry,) = json.loads(out.read_text())
-    assert entry["name"] == "nb08 hand loop vs fit, s/step"
+def test_training_loop_benchmark_reports_seconds_per_step(tiny_run):
+    name = "nb08 hand loop vs fit, s/step"
+    (entry,) = [e for e in json.loads(tiny_run[0].read_text()) if e["name"] == name]
     assert entry["steps_per_repeat"] == 4  # 256 digits in batches of 64, one epoch
     for side in (entry["baseline"], entry["course"]):
         assert 0 < side["min_s"] <= side["median_s"] <= side["max_s"] < 5  # seconds per step

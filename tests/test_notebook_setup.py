@@ -9,12 +9,16 @@ import pytest
 
 from helpers import save_fig
 from helpers.notebook import PLOT_STYLE
+from tools.course import setup_source
 
 
-def test_setup_quiets_tf_seeds_and_reports_versions_in_a_fresh_process():
-    # TensorFlow must not be imported before the setup call, which sets its log level first.
-    code = (
-        "import os, numpy as np, helpers\n"
+def test_setup_cell_installs_nothing_quiets_tf_seeds_and_reports_in_a_fresh_process(tmp_path):
+    # One fresh process (TensorFlow's start-up is the slow part) runs the notebooks' setup cell
+    # as stamped, then calls setup_notebook again. TensorFlow must not be imported before the
+    # setup call, which sets its log level first. Without google.colab the cell only imports
+    # helpers and runs the setup: pip must not be called (it would fail offline here).
+    code = setup_source() + (
+        "\nimport os, numpy as np\n"
         "for _ in range(2):\n"
         "    helpers.setup_notebook(seed=7)\n"
         "    import tensorflow as tf\n"
@@ -22,12 +26,16 @@ def test_setup_quiets_tf_seeds_and_reports_versions_in_a_fresh_process():
         "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['TF_ENABLE_ONEDNN_OPTS'])\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    env.update(PIP_NO_INDEX="1", PIP_TARGET=str(tmp_path / "never"))
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     assert run.stderr == "", f"setup_notebook left TensorFlow noise on stderr:\n{run.stderr}"
-    report, first, report_again, second, levels = run.stdout.splitlines()
+    assert not (tmp_path / "never").exists(), "the local setup cell must install nothing"
+    cell_report, report, first, report_again, second, levels = run.stdout.splitlines()
     assert report.startswith("Python 3.") and "TensorFlow 2." in report and "CPU" in report
-    assert report_again == report
+    assert cell_report == report_again == report
     assert first == second, "the same seed must give the same numbers"
     assert first.split()[0] == str(round(float(np.random.RandomState(7).rand()), 6))
     assert levels == "2 0"
