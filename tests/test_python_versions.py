@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -33,11 +34,13 @@ def test_make_refuses_an_unsupported_python_in_one_line(tmp_path):
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, "MAKEFLAGS": ""},
+        # Run as a top-level make even under `make test`, whose MAKELEVEL would prefix make[1].
+        env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")},
     )
     assert result.returncode != 0
     assert not (tmp_path / ".venv").exists(), "no environment may be built with it"
-    message = [line for line in result.stderr.splitlines() if not line.startswith("make:")]
+    make_lines = re.compile(r"make(\[\d+\])?: ")
+    message = [line for line in result.stderr.splitlines() if not make_lines.match(line)]
     assert message == [
         f"The course needs Python {SUPPORTED}; {python} is Python 3.10.13. Pick one: "
         "make PYTHON=python3.12 (then rm -rf .venv if it was built with another)."
