@@ -117,7 +117,7 @@ def save_fig(fig: mpl.figure.Figure, name: str, directory: str | os.PathLike = "
 
 
 def empty_build_dir(name: str) -> Path:
-    """Empty ``build/<name>`` at the course's top, ignored by git. Used in notebooks 06 and 07."""
+    """Empty build/<name> at the course's top (ignored by git). Used in notebooks 06, 07 and 08."""
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
         raise ValueError(f"name must be a plain folder name such as '06_tf_data', got {name!r}")
     # Notebooks run in notebooks/ (Jupyter, nbval) or at the top of the repository (a script).
