@@ -4,6 +4,8 @@ Both sides train notebook 08's network (Rescaling, two hidden layers of 128 ReLU
 softmax outputs) with Adam on the same MNIST digits, held in memory, in shuffled batches of 64:
 `fit` with its default of one step per call into TensorFlow, and the loop of notebook 08's
 section 7 (a `tf.function` step with `GradientTape`, `apply_gradients` and metric objects).
+tests/test_one_copy.py fails when this network, its compile settings or the step differ from
+the notebook's.
 The ratio is the loop's time per step divided by `fit`'s: above 1, the loop is slower.
 """
 
@@ -64,7 +66,7 @@ def hand_written_loop(model, dataset, epochs: int):
     def train_step(images, labels):
         with tf.GradientTape() as tape:
             probabilities = model(images, training=True)
-            loss = loss_fn(labels, probabilities)
+            loss = loss_fn(labels, probabilities) + sum(model.losses)
         gradients = tape.gradient(loss, model.trainable_weights)
         optimizer.apply_gradients(zip(gradients, model.trainable_weights))
         train_loss.update_state(loss)

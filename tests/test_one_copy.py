@@ -1,7 +1,8 @@
 """What the course states in two places must agree: a test fails when the copies drift apart.
 
 - notebook 07 quotes the heart of helpers.distributed.train_mnist_steps as a code block;
-- benchmarks/bench_xor.py and bench_mnist.py time notebook 05's and 06's models and recipes;
+- benchmarks/bench_xor.py, bench_mnist.py and bench_training_loop.py time notebook 05's, 06's
+  and 08's models and recipes;
 - the quiet-TensorFlow settings live in helpers/_tf_logs.py only.
 Compared as source (Python's ast), so no TensorFlow is started.
 """
@@ -15,7 +16,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from benchmarks import bench_mnist, bench_xor
+from benchmarks import bench_mnist, bench_training_loop, bench_xor
 from helpers import distributed
 from helpers._tf_logs import QUIET_TF_ENV
 
@@ -179,3 +180,50 @@ def test_quiet_tf_settings_are_written_only_in_helpers():
                 f"{path} writes {name} itself: take it from helpers/_tf_logs.py"
             )
     assert "helpers/_tf_logs.py" in (ROOT / "Makefile").read_text(encoding="utf-8")
+
+
+# --- benchmarks/bench_training_loop.py times notebook 08's network and hand-written step ---
+
+
+def test_bench_training_loop_uses_notebook_08s_network_and_compile_settings():
+    cell = code_cell_defining("08", r"def make_mlp\(")
+    make_mlp = function_named(cell, "make_mlp")
+    bench = ast.parse(textwrap.dedent(inspect.getsource(bench_training_loop.notebook_08_model)))
+    # The notebook builds its list of layers in a loop: spell it out, with make_mlp's defaults
+    # (no dropout, no L2 penalty, so kernel_regularizer=None is left out).
+    (hidden_loop,) = [n for n in ast.walk(make_mlp) if isinstance(n, ast.For)]
+    (hidden_count,) = (ast.literal_eval(a) for a in hidden_loop.iter.args)
+    (first_layers,) = [n.value for n in make_mlp.body if isinstance(n, ast.Assign)
+                       and isinstance(n.value, ast.List)]  # fmt: skip
+    (hidden,) = [c for c in calls(hidden_loop, "Dense")]
+    hidden.keywords = [k for k in hidden.keywords if k.arg != "kernel_regularizer"]
+    (output,) = [c for c in calls(make_mlp, "Dense") if c is not hidden]
+    nb_layers = [*first_layers.elts, *[hidden] * hidden_count, output]
+    (bench_model,) = calls(bench, "Sequential")
+    bench_layers = bench_model.args[0].elts
+    assert [normalised(n, make_mlp) for n in nb_layers] == [normalised(n) for n in bench_layers], (
+        "the network differs from notebook 08's make_mlp()"
+    )
+    (nb_compile,), (bench_compile,) = calls(make_mlp, "compile"), calls(bench, "compile")
+    # steps_per_execution is left out on purpose: the bench times fit one step per call.
+    nb_compile.keywords = [k for k in nb_compile.keywords if k.arg != "steps_per_execution"]
+    assert normalised(nb_compile, make_mlp) == normalised(bench_compile), (
+        "optimizer, loss or metrics differ from notebook 08's"
+    )
+    (nb_seed,), (bench_seed,) = calls(make_mlp, "set_random_seed"), calls(bench, "set_random_seed")
+    assert normalised(nb_seed, make_mlp) == normalised(bench_seed)
+
+
+def test_bench_training_loop_times_notebook_08s_train_step_and_optimizer():
+    steps = code_cell_defining("08", r"def make_train_step\(")
+    loop = code_cell_defining("08", r"def train_by_hand\(")
+    bench = ast.parse(textwrap.dedent(inspect.getsource(bench_training_loop.hand_written_loop)))
+    nb_step, bench_step = function_named(steps, "train_step"), function_named(bench, "train_step")
+    assert normalised(nb_step) == normalised(bench_step), (
+        "the train step differs from notebook 08's make_train_step(): copy it again"
+    )
+    (nb_adam,), (bench_adam,) = calls(loop, "Adam"), calls(bench, "Adam")
+    assert normalised(nb_adam) == normalised(bench_adam), "the optimizer differs"
+    (nb_loss,), (bench_loss,) = (calls(steps, "SparseCategoricalCrossentropy"),
+                                 calls(bench, "SparseCategoricalCrossentropy"))  # fmt: skip
+    assert normalised(nb_loss) == normalised(bench_loss), "the loss differs"
