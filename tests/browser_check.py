@@ -5,9 +5,10 @@ started as `make lab` starts it (the same .venv settings and flags, plus a free 
 token) on a copy of the notebooks in build/browser/, so nothing is written back into the
 committed files. Debian's Chromium (/usr/bin/chromium), driven by Playwright, then opens each
 notebook from the file browser, picks Kernel > "Restart Kernel and Run All Cells" and waits
-until every code cell has run and the kernel is idle. From the page it checks that no cell
-shows an error, that every figure stored in the notebook is rendered as an image, and that the
-setup cell printed its version line. A screenshot of each whole notebook goes to
+until every code cell has run and the kernel is idle (should the page's kernel indicator lose
+track and say "unknown", the server's word counts, and the report says so). From the page it
+checks that no cell shows an error, that every figure stored in the notebook is rendered as an
+image, and that the setup cell printed its version line. A screenshot of each whole notebook goes to
 build/screenshots/ (notebook windowing is off, so every cell is rendered; the notebook panel
 is scrolled and the screens stitched together).
 
@@ -270,13 +271,18 @@ def _menu(page, menu: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}")).click()
 
 
+def _server_kernels(lab: Lab, name: str) -> list[dict]:
+    """The server's view of the kernels of notebook ``name``: execution state, connections."""
+    headers = {"Authorization": f"token {lab.token}"}
+    sessions = requests.get(f"{lab.url}api/sessions", headers=headers, timeout=10).json()
+    return [s["kernel"] for s in sessions if s.get("path", "").endswith(name)]
+
+
 def _wait_for_connected_idle_kernel(lab: Lab, name: str, timeout_s: float = 120) -> None:
     """Until the server reports an idle kernel for ``name`` with the page connected to it."""
     deadline = time.monotonic() + timeout_s
-    headers = {"Authorization": f"token {lab.token}"}
     while True:
-        sessions = requests.get(f"{lab.url}api/sessions", headers=headers, timeout=10).json()
-        kernels = [s["kernel"] for s in sessions if s.get("path", "").endswith(name)]
+        kernels = _server_kernels(lab, name)
         if any(k["execution_state"] == "idle" and k["connections"] > 0 for k in kernels):
             return
         if time.monotonic() > deadline:
@@ -298,17 +304,36 @@ def run_notebook(page, lab: Lab, name: str, after_open: Callable[[], None] | Non
     _menu(page, "Kernel", "Restart Kernel and Run All Cells")
     page.locator(".jp-Dialog .jp-mod-accept").click()
     start = time.monotonic()
+    status_lost_at = None
     while True:
         state = page.evaluate(_STATE_JS, _ACTIVE)
         ran = all(re.fullmatch(r"\[\d+\]:", p) for p in state["prompts"])
-        done = state["status"] == "idle" and (
-            state["errors"] or (ran and state["seen"] == len(state["prompts"]))
-        )
-        if done and state["images"] == state["imagesLoaded"]:
+        finished = state["errors"] or (ran and state["seen"] == len(state["prompts"]))
+        rendered = state["images"] == state["imagesLoaded"]
+        if state["status"] == "idle" and finished and rendered:
             state["seconds"] = time.monotonic() - start
             return state
+        # Once in CI (notebook 05, every cell run and seen, every figure rendered) the page's
+        # kernel indicator said "unknown" until the timeout. The server knows the kernel's
+        # state: after a minute of that, accept its "idle", and say so in the report.
+        if state["status"] == "unknown" and finished and rendered:
+            status_lost_at = status_lost_at or time.monotonic()
+            idle = [k for k in _server_kernels(lab, name) if k["execution_state"] == "idle"]
+            if idle and time.monotonic() - status_lost_at > 60:
+                state["seconds"] = time.monotonic() - start
+                state["note"] = (
+                    "the page lost its kernel status; the server reports the kernel idle, "
+                    f"{idle[0]['connections']} connection(s)"
+                )
+                return state
+        else:
+            status_lost_at = None
         if time.monotonic() - start > NOTEBOOK_TIMEOUT_S:
-            raise TimeoutError(f"{name}: not finished after {NOTEBOOK_TIMEOUT_S} s: {state}")
+            raise TimeoutError(
+                f"{name}: not finished after {NOTEBOOK_TIMEOUT_S} s: {state}; the server's "
+                f"kernels: {_server_kernels(lab, name)}; its log ends:\n"
+                f"{lab.log.read_text(errors='replace')[-2000:]}"
+            )
         time.sleep(1)
 
 
@@ -383,6 +408,7 @@ def test_every_notebook_runs_in_jupyterlab_in_chromium():
             report.append(
                 f"{state['seconds']:6.1f} s  {path.name}: {len(state['prompts'])} code cells, "
                 f"{state['images']}/{expected} figures, screenshot {shot.relative_to(ROOT)}"
+                + (f" ({state['note']})" if "note" in state else "")
             )
             close_notebook(page)
         log = lab.log.read_text(errors="replace")
