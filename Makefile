@@ -26,7 +26,7 @@ WORKERS ?= $(if $(and $(filter-out notebooks/*.ipynb,$(NB)),$(filter 1,$(words $
 PYTEST_PARALLEL := -n $(WORKERS) --dist loadscope
 
 # JupyterLab as the course configures it, for `make lab` and `make test-browser` alike: the
-# files in jupyter/ copied into .venv (no news pop-up; no websocket ping warning) and these flags.
+# files in jupyter/ copied into .venv (no news pop-up; no websocket pings) and these flags.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_SERVER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.json
 LAB_CONFIG := $(LAB_SETTINGS) $(LAB_SERVER_CONFIG)
