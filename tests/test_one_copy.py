@@ -195,7 +195,7 @@ def test_bench_training_loop_uses_notebook_08s_network_and_compile_settings():
     (hidden_count,) = (ast.literal_eval(a) for a in hidden_loop.iter.args)
     (first_layers,) = [n.value for n in make_mlp.body if isinstance(n, ast.Assign)
                        and isinstance(n.value, ast.List)]  # fmt: skip
-    (hidden,) = [c for c in calls(hidden_loop, "Dense")]
+    (hidden,) = calls(hidden_loop, "Dense")
     hidden.keywords = [k for k in hidden.keywords if k.arg != "kernel_regularizer"]
     (output,) = [c for c in calls(make_mlp, "Dense") if c is not hidden]
     nb_layers = [*first_layers.elts, *[hidden] * hidden_count, output]
