@@ -216,7 +216,7 @@ def test_bench_training_loop_uses_notebook_08s_network_and_compile_settings():
 
 def test_bench_training_loop_times_notebook_08s_train_step_and_optimizer():
     steps = code_cell_defining("08", r"def make_train_step\(")
-    loop = code_cell_defining("08", r"def train_by_hand\(")
+    loop = code_cell_defining("08", r"def run_epoch\(")
     bench = ast.parse(textwrap.dedent(inspect.getsource(bench_training_loop.hand_written_loop)))
     nb_step, bench_step = function_named(steps, "train_step"), function_named(bench, "train_step")
     assert normalised(nb_step) == normalised(bench_step), (
