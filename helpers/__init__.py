@@ -10,6 +10,7 @@ from helpers.diagrams import (
     draw_network,
     draw_neuron,
 )
+from helpers.fonts import KoreanFontError, use_korean_font
 from helpers.notebook import (
     capture_tf_warnings,
     empty_build_dir,
@@ -50,6 +51,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "ACTIVATION_NAMES",
+    "KoreanFontError",
     "capture_tf_warnings",
     "draw_broadcast",
     "draw_computation_graph",
@@ -67,6 +69,7 @@ __all__ = [
     "plot_softmax",
     "save_fig",
     "setup_notebook",
+    "use_korean_font",
     "version_report",
     *_DATA_EXPORTS,
     *_DISTRIBUTED_EXPORTS,
