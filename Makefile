@@ -131,7 +131,7 @@ format: $(STAMP) ## let ruff fix imports and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-stamp: $(STAMP) ## copy the repository slug from pyproject.toml into every badge and setup cell
+stamp: $(STAMP) ## rewrite badges, setup cells, both READMEs' tables and the errata pages
 	$(BIN)/python -m tools.stamp $(NB)
 
 clean: ## remove build outputs and caches (keeps .venv and prepared data)

@@ -31,21 +31,18 @@ def restore_rc_params():
         yield
 
 
-def missing_glyph_warnings(fig) -> list[str]:
+def korean_figure():
+    """A figure with Korean title, labels and legend, drawn; and the missing-glyph warnings."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        fig, ax = plt.subplots(figsize=(5, 3))
+        epochs = np.arange(1, 11)
+        ax.plot(epochs, np.log(1 / epochs), label="검증 손실")
+        ax.set(title=KOREAN, xlabel="에포크", ylabel="로그 손실")
+        ax.legend()
+        fig.tight_layout()
         fig.canvas.draw()
-    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
-
-
-def korean_figure():
-    fig, ax = plt.subplots(figsize=(5, 3))
-    epochs = np.arange(1, 11)
-    ax.plot(epochs, np.log(1 / epochs), label="검증 손실")
-    ax.set(title=KOREAN, xlabel="에포크", ylabel="로그 손실")
-    ax.legend()
-    fig.tight_layout()
-    return fig
+    return fig, [str(w.message) for w in caught if "missing from font" in str(w.message)]
 
 
 def a_korean_font_is_installed() -> bool:
@@ -56,8 +53,8 @@ def a_korean_font_is_installed() -> bool:
 
 def test_the_default_font_cannot_draw_korean():
     # The check below sees the failure it guards against.
-    fig = korean_figure()
-    assert missing_glyph_warnings(fig), "DejaVu Sans drew Korean: the glyph check proves nothing"
+    fig, missing = korean_figure()
+    assert missing, "DejaVu Sans drew Korean: the glyph check proves nothing"
     plt.close(fig)
 
 
@@ -68,8 +65,8 @@ def test_korean_renders_with_an_installed_font(tmp_path):
         pytest.skip("no Korean font on this machine (apt-get install fonts-nanum)")
     font = use_korean_font()
     assert font in KOREAN_FONTS
-    fig = korean_figure()
-    assert missing_glyph_warnings(fig) == []
+    fig, missing = korean_figure()
+    assert missing == []
     title = fig.axes[0].title
     used = Path(font_manager.findfont(title.get_fontproperties(), fallback_to_default=False))
     assert font_manager.FontProperties(fname=used).get_name() == font

@@ -1,4 +1,7 @@
-"""Re-stamp every notebook's Colab badge, reading-path line and setup cells, and the README table.
+"""Re-stamp every notebook's badge, reading path and setup cells, and the pages derived from them.
+
+The pages: the notebook tables of README.md and README.ko.md, and the errata (ERRATA.md,
+docs/ko/errata.md) written from docs/errata.toml.
 
 The badge and setup cell come from [tool.course] in pyproject.toml; the reading-path line
 (core sections and reading times, see course.reading_path) from the notebook's own cells.
@@ -20,6 +23,7 @@ from tools.course import (
     setup_source,
     title_with_reading_path,
 )
+from tools.docs import ERRATA_PAGES, README_KO, errata_page, readme_ko_with_table
 
 
 def stamp(path: Path) -> bool:
@@ -52,9 +56,18 @@ if __name__ == "__main__":
     for arg in sys.argv[1:]:
         changed = stamp(Path(arg))
         print(f"{'stamped  ' if changed else 'unchanged'} {arg}")
-    readme = ROOT / "README.md"
-    text = readme.read_text(encoding="utf-8")
-    new = readme_with_table(text, sorted((ROOT / "notebooks").glob("*.ipynb")))
-    if new != text:
-        readme.write_text(new, encoding="utf-8")
-    print(f"{'rewrote  ' if new != text else 'unchanged'} README.md notebook table")
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    pages = {
+        ROOT / "README.md": lambda text: readme_with_table(text, notebooks),
+        README_KO: lambda text: readme_ko_with_table(text, notebooks),
+        **{page: lambda _, lang=lang: errata_page(lang) for lang, page in ERRATA_PAGES.items()},
+    }
+    for page, rewrite in pages.items():
+        text = page.read_text(encoding="utf-8") if page.exists() else ""
+        try:
+            new = rewrite(text)
+        except ValueError as err:
+            raise SystemExit(f"{page.relative_to(ROOT)}: {err}") from None
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+        print(f"{'rewrote  ' if new != text else 'unchanged'} {page.relative_to(ROOT)}")

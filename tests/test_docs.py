@@ -1,0 +1,135 @@
+"""The companion pages: every link leads somewhere real, derived pages are current, terms exist.
+
+Pages: both READMEs, ERRATA.md (English) and docs/ko/errata.md (Korean), both written by
+`make stamp` from docs/errata.toml; docs/ko/glossary.md; docs/notes-map.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tools.docs import (
+    ERRATA_PAGES,
+    KO_TITLES,
+    README_KO,
+    broken_links,
+    errata_page,
+    korean_titles,
+    load_errata,
+    readme_ko_with_table,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+GLOSSARY = ROOT / "docs" / "ko" / "glossary.md"
+NOTES_MAP = ROOT / "docs" / "notes-map.md"
+PAGES = sorted(
+    {
+        *ROOT.glob("*.md"),
+        *(ROOT / "docs").rglob("*.md"),
+        ROOT / "data" / "README.md",
+    }
+)
+COMPANIONS = {
+    "glossary": "docs/ko/glossary.md",
+    "Korean errata": "docs/ko/errata.md",
+    "notes map": "docs/notes-map.md",
+}
+
+
+def table_rows(page: Path, columns: int) -> list[list[str]]:
+    """The body rows of every Markdown table in `page` that has `columns` columns."""
+    rows = []
+    for line in page.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == columns and not set(cells[0]) <= set("-: "):
+            rows.append(cells)
+    return [r for r in rows if not r[0].startswith(("English", "노트", "#"))]
+
+
+def notebook_text() -> str:
+    cells = [c for p in NOTEBOOKS for c in json.loads(p.read_text(encoding="utf-8"))["cells"]]
+    return "\n".join("".join(c["source"]) for c in cells).lower()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
+def test_every_relative_link_leads_to_a_file_and_section_that_exist(page):
+    assert broken_links(page) == []
+
+
+def test_the_link_check_catches_a_missing_section_and_file(tmp_path):
+    page = tmp_path / "page.md"
+    nb = (ROOT / "notebooks" / "05_and_xor.ipynb").as_posix()
+    page.write_text(f"[a]({nb}#1.-AND-with-one-neuron) [b]({nb}#9.-Nothing) [c](nowhere.md)")
+    problems = broken_links(page)
+    assert len(problems) == 2
+    assert "has no heading #9.-Nothing" in problems[0] and "no file nowhere.md" in problems[1]
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.ko.md"])
+def test_both_readmes_link_every_companion_page(readme):
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    for name, path in COMPANIONS.items():
+        assert f"]({path})" in text, f"{readme} does not link the {name} ({path})"
+    other = "README.ko.md" if readme == "README.md" else "README.md"
+    assert f"]({other})" in text
+
+
+def test_readme_ko_table_is_current_and_every_notebook_has_a_korean_title():
+    readme = README_KO.read_text(encoding="utf-8")
+    assert readme == readme_ko_with_table(readme, NOTEBOOKS), "README.ko.md table: `make stamp`"
+    titles = korean_titles(NOTEBOOKS)
+    stale = sorted(set(titles) - {p.stem for p in NOTEBOOKS})
+    assert not stale, f"{KO_TITLES.relative_to(ROOT)} names notebooks that do not exist: {stale}"
+
+
+def test_a_notebook_without_a_korean_title_is_named(tmp_path):
+    with pytest.raises(ValueError, match="99_new_notebook"):
+        korean_titles([tmp_path / "99_new_notebook.ipynb"])
+
+
+@pytest.mark.parametrize("lang", sorted(ERRATA_PAGES))
+def test_errata_pages_are_written_from_the_one_source(lang):
+    page = ERRATA_PAGES[lang]
+    assert page.read_text(encoding="utf-8") == errata_page(lang), f"{page.name}: `make stamp`"
+
+
+def test_errata_cover_the_notes_in_order_in_both_languages():
+    entries = load_errata()
+    assert len(entries) >= 10
+    order = [tuple(int(n) for n in e["notes_section"].split(".")) for e in entries]
+    assert order == sorted(order), "docs/errata.toml: keep the entries in the notes' order"
+    for entry in entries:
+        assert re.search(r"[가-힣]", entry["ko"]["correct"]), entry["ko"]["correct"]
+
+
+def test_glossary_terms_occur_in_the_notebooks_and_link_where_they_are_taught():
+    rows = table_rows(GLOSSARY, 4)
+    assert len(rows) >= 80, f"the glossary has {len(rows)} terms; it needs at least 80"
+    text = notebook_text()
+    english = [row[0].strip("`").lower() for row in rows]
+    duplicates = sorted({t for t in english if english.count(t) > 1})
+    assert not duplicates, f"terms listed twice: {duplicates}"
+    absent = [t for t in english if t not in text]
+    assert not absent, f"glossary terms no notebook uses: {absent}"
+    for term, korean, meaning, where in rows:
+        assert re.search(r"[가-힣]", korean) and re.search(r"[가-힣]", meaning), term
+        assert "](../../notebooks/" in where, f"{term}: link the section that teaches it"
+
+
+def test_glossary_avoids_the_regularization_trap():
+    korean = {row[0].strip("`").lower(): row[1] for row in table_rows(GLOSSARY, 4)}
+    assert korean["regularization"].startswith("규제")
+    assert korean["normalization"].startswith("정규화")
+
+
+def test_notes_map_sends_every_section_of_the_notes_somewhere():
+    rows = table_rows(NOTES_MAP, 4)
+    sections = [row[0] for row in rows]
+    assert {"1.1", "2.5", "4.7", "5.3", "6.2"} <= set(sections), sections
+    for number, _, _, where in rows:
+        assert "](../notebooks/" in where or "다루지 않음" in where, f"notes {number}: {where}"
