@@ -108,7 +108,7 @@ def korean_notebook_table(notebooks: list[Path]) -> str:
 
     titles = korean_titles(notebooks)
     rows = [
-        "| # | 노트북 | 배우는 내용 | 핵심 읽기 | 열기 |",
+        "| # | 노트북 | 배우는 내용 | 핵심 읽기 시간 | 열기 |",
         "|---|---|---|---|---|",
     ]
     for path in sorted(notebooks):
