@@ -1,8 +1,8 @@
-"""Notebook 08: the hand-written training loop against `fit`, in seconds per training step.
+"""Notebook 07: the hand-written training loop against `fit`, in seconds per training step.
 
-Both sides train notebook 08's network (Rescaling, two hidden layers of 128 ReLU units, 10
+Both sides train notebook 07's network (Rescaling, two hidden layers of 128 ReLU units, 10
 softmax outputs) with Adam on the same MNIST digits, held in memory, in shuffled batches of 64:
-`fit` with its default of one step per call into TensorFlow, and the loop of notebook 08's
+`fit` with its default of one step per call into TensorFlow, and the loop of notebook 07's
 section 7 (a `tf.function` step with `GradientTape`, `apply_gradients` and metric objects).
 tests/test_one_copy.py fails when this network, its compile settings or the step differ from
 the notebook's.
@@ -54,7 +54,7 @@ def notebook_08_model():
 
 
 def hand_written_loop(model, dataset, epochs: int):
-    """Notebook 08's loop: returns a function that trains ``epochs`` epochs when called."""
+    """Notebook 07's loop: returns a function that trains ``epochs`` epochs when called."""
     import keras
     import tensorflow as tf
 

@@ -7,6 +7,7 @@ Nothing here imports TensorFlow at import time, so the setup call can still quie
 from helpers.diagrams import (
     draw_broadcast,
     draw_computation_graph,
+    draw_convolution,
     draw_network,
     draw_neuron,
 )
@@ -33,7 +34,7 @@ from helpers.plotting import (
 
 # The data helpers load on first use, so that `python -m helpers.data` runs without a warning.
 _DATA_EXPORTS = ("MnistDataError", "load_mnist", "mnist_idx_files", "mnist_tfds_dir")
-# Likewise for `python -m helpers.distributed`, the worker that notebook 07 starts.
+# Likewise for `python -m helpers.distributed`, the worker that notebook 10 starts.
 _DISTRIBUTED_EXPORTS = ("local_cluster", "train_mnist_steps")
 
 
@@ -55,6 +56,7 @@ __all__ = [
     "capture_tf_warnings",
     "draw_broadcast",
     "draw_computation_graph",
+    "draw_convolution",
     "draw_network",
     "draw_neuron",
     "empty_build_dir",

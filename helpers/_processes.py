@@ -1,6 +1,6 @@
 """Starting worker processes and making sure none outlives its ``with`` block (plumbing).
 
-``helpers.distributed.local_cluster`` (notebook 07) uses this: it chooses free ports, starts
+``helpers.distributed.local_cluster`` (notebook 10) uses this: it chooses free ports, starts
 each process in a process group of its own, and on the way out signals every group that still
 has a member, SIGTERM first and SIGKILL after a grace period. A worker also exits by itself
 when the process that started it dies (``exit_when_orphaned``). Nothing here knows TensorFlow.

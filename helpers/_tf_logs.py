@@ -1,7 +1,7 @@
 """Keeping TensorFlow's start-up logs out of the course's output (plumbing, not course content).
 
 The one source of the quiet-TensorFlow settings: ``helpers.setup_notebook``, the MNIST
-preparation, notebook 07's workers, ``benchmarks/run.py`` and the Makefile (which runs
+preparation, notebook 10's workers, ``benchmarks/run.py`` and the Makefile (which runs
 ``python helpers/_tf_logs.py`` to print them) all take ``QUIET_TF_ENV`` from here.
 Standard library only, so the Makefile can run this file with any Python before ``.venv`` exists.
 """

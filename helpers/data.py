@@ -92,7 +92,7 @@ class MnistDataError(RuntimeError):
 
 def _on_colab() -> bool:
     """True on Colab: in the notebook's kernel, and in any process it starts (its environment)."""
-    # A subprocess (notebook 07's workers) never imports google.colab, but it inherits the
+    # A subprocess (notebook 10's workers) never imports google.colab, but it inherits the
     # COLAB_RELEASE_TAG variable that Colab sets for the runtime.
     return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
@@ -241,7 +241,7 @@ def mnist_idx_files(root: str | os.PathLike | None = None) -> dict[str, str]:
 def load_mnist(
     split: str = "train", root: str | os.PathLike | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Verified MNIST ``split``: uint8 images, labels. Used in notebooks 06 and 07."""
+    """Verified MNIST ``split``: uint8 images, labels. Used in notebooks 06, 08 and 10."""
     if split not in SPLIT_SIZES:
         raise ValueError(f"split must be one of {list(SPLIT_SIZES)}, got {split!r}")
     mnist_dir = mnist_idx_dir(root)
@@ -322,7 +322,7 @@ def prepared_problem(tfds_dir: str | os.PathLike) -> str | None:
 
 
 def mnist_tfds_dir(root: str | os.PathLike | None = None) -> str:
-    """The checked ``data_dir`` for ``tfds.load("mnist", ...)``. Used in notebooks 06 and 08."""
+    """The checked ``data_dir`` for ``tfds.load("mnist", ...)``. Used in notebooks 06 and 07."""
     if _use_colab_download(root):
         return _colab_tfds_dir()
     tfds_dir = _root(root) / "tfds"

@@ -808,3 +808,117 @@ def draw_broadcast(a: Any, b: Any, ax: Axes | None = None, *, op: str = "+") -> 
     ax.text(x / 2, bottom - 0.2, note, ha="center", va="top", fontsize=8.5, color="0.3")
     _finish(ax, (-0.15, x + 0.15), (bottom - 0.7, cell * rows / 2 + 0.55))
     return ax
+
+
+_MAX_CONV_CELLS = 10
+
+
+def _matrix(value: Any, name: str) -> np.ndarray:
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{name} must be a 2-D array of numbers, got {value!r}") from e
+    if array.ndim != 2 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 2-D array, got shape {array.shape}")
+    if max(array.shape) > _MAX_CONV_CELLS:
+        raise ValueError(
+            f"{name} has shape {array.shape}; draw_convolution draws at most "
+            f"{_MAX_CONV_CELLS} cells per side (pass a patch of the image)"
+        )
+    return array
+
+
+def _convolve_valid(patch: Any, kernel: Any) -> np.ndarray:
+    """Slide kernel over patch without padding or flipping, as tf.nn.conv2d does with
+    padding="VALID": each output is the sum of a window times the kernel."""
+    image, weights = _matrix(patch, "patch"), _matrix(kernel, "kernel")
+    kh, kw = weights.shape
+    if kh > image.shape[0] or kw > image.shape[1]:
+        raise ValueError(f"kernel {weights.shape} is larger than patch {image.shape}")
+    windows = np.lib.stride_tricks.sliding_window_view(image, (kh, kw))
+    return np.einsum("ijkl,kl->ij", windows, weights)
+
+
+def draw_convolution(
+    patch: Any,
+    kernel: Any,
+    ax: Axes | None = None,
+    *,
+    at: tuple[int, int] = (0, 0),
+    decimals: int = 2,
+) -> Axes:
+    """Draw a kernel sliding over an input patch: the window at `at`, the kernel, the feature
+    map, and the sum that gives its highlighted value. Used in notebook 08."""
+    image, weights = _matrix(patch, "patch"), _matrix(kernel, "kernel")
+    output = _convolve_valid(image, weights)
+    row, col = at
+    if not (0 <= row < output.shape[0] and 0 <= col < output.shape[1]):
+        raise ValueError(f"at={at} is outside the feature map of shape {output.shape}")
+    kh, kw = weights.shape
+    cell, gap = 0.6, 1.0
+    height = max(image.shape[0], output.shape[0]) * cell
+    ax = _axes(ax, (10, max(3.2, 0.55 * image.shape[0] + 1.8)))
+    window_color, kernel_color, out_color = "#fdd0a2", "#9ecae1", "#c7e9c0"
+
+    def grid(x0: float, values: np.ndarray, label: str, color: Callable[[int, int], str]) -> float:
+        rows, cols = values.shape
+        top = height / 2 - (height - rows * cell) / 2
+        for i in range(rows):
+            for j in range(cols):
+                ax.add_patch(
+                    Rectangle(
+                        (x0 + j * cell, top - (i + 1) * cell), cell, cell, fc=color(i, j), ec="0.3"
+                    )
+                )
+                ax.text(
+                    x0 + (j + 0.5) * cell,
+                    top - (i + 0.5) * cell,
+                    _fmt(values[i, j], decimals),
+                    ha="center",
+                    va="center",
+                    fontsize=7.5 if max(values.shape) > 6 else 9,
+                )
+        ax.text(x0 + cols * cell / 2, top + 0.12, label, ha="center", va="bottom", fontsize=9.5)
+        return x0 + cols * cell
+
+    def in_window(i: int, j: int) -> str:
+        return window_color if row <= i < row + kh and col <= j < col + kw else "white"
+
+    x = grid(0.0, image, f"input patch {image.shape}", in_window)
+    # The window's outline, so it stays visible where a pixel is 0 and the cell is white.
+    top = height / 2 - (height - image.shape[0] * cell) / 2
+    ax.add_patch(
+        Rectangle(
+            (col * cell, top - (row + kh) * cell),
+            kw * cell,
+            kh * cell,
+            fill=False,
+            ec="tab:orange",
+            lw=2.5,
+        )
+    )
+    ax.text(x + gap / 2, 0, "×", ha="center", va="center", fontsize=16)
+    x = grid(x + gap, weights, f"kernel {weights.shape}", lambda i, j: kernel_color)
+    ax.text(x + gap / 2, 0, "→", ha="center", va="center", fontsize=16)
+
+    def highlight(i: int, j: int) -> str:
+        return out_color if (i, j) == (row, col) else "white"
+
+    x = grid(x + gap, output, f"feature map {output.shape}", highlight)
+    window = image[row : row + kh, col : col + kw]
+
+    def term(value: float) -> str:
+        text = _fmt(value, decimals)
+        return f"({text})" if value < 0 else text
+
+    terms = [
+        f"{term(a)}·{term(w)}" for a, w in zip(window.ravel(), weights.ravel()) if a != 0 and w != 0
+    ]
+    total = _fmt(output[row, col], decimals)
+    shown = " + ".join(terms) if terms else "every product is 0"
+    if len(terms) > 6:
+        shown = " + ".join(terms[:6]) + f" + … ({len(terms)} non-zero products)"
+    note = f"highlighted output = sum of window × kernel = {shown} = {total}"
+    ax.text(x / 2, -height / 2 - 0.25, note, ha="center", va="top", fontsize=9)
+    _finish(ax, (-0.15, x + 0.15), (-height / 2 - 0.9, height / 2 + 0.55))
+    return ax

@@ -1,4 +1,4 @@
-"""Multi-worker training on one machine, for notebook 07: the worker's training loop, and
+"""Multi-worker training on one machine, for notebook 10: the worker's training loop, and
 starting several workers on loopback ports.
 
 ``train_mnist_steps`` is what each worker runs: a few steps of MNIST training under
@@ -31,7 +31,7 @@ from helpers._tf_logs import set_quiet_tf_env
 LOOPBACK = "127.0.0.1"
 # How long a worker waits for a collective (an all-reduce) before giving up: a worker whose
 # peer died fails after this many seconds instead of hanging until the launcher kills it.
-# Generous, because `make test` may run notebook 07 beside another notebook on two cores, and a
+# Generous, because `make test` may run notebook 10 beside another notebook on two cores, and a
 # slow peer must not be mistaken for a dead one.
 COLLECTIVE_TIMEOUT_S = 120
 
@@ -57,7 +57,7 @@ def worker_mlp(seed: int = 0, hidden: int = 32) -> Any:
     )
 
 
-# Notebook 07 quotes this function's train_step as a markdown code block;
+# Notebook 10 quotes this function's train_step as a markdown code block;
 # tests/test_one_copy.py fails when the two differ.
 def train_mnist_steps(
     strategy: Any,
@@ -68,7 +68,7 @@ def train_mnist_steps(
     seed: int = 0,
     learning_rate: float = 0.1,
 ) -> tuple[list[np.ndarray], list[float]]:
-    """Train ``worker_mlp`` under ``strategy``; its weights and losses. Used in notebook 07."""
+    """Train ``worker_mlp`` under ``strategy``; its weights and losses. Used in notebook 10."""
     for name, value in {"steps": steps, "global_batch": global_batch, "examples": examples}.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
@@ -144,7 +144,7 @@ def local_cluster(
     timeout: float = 120.0,
     env: Mapping[str, str] | None = None,
 ) -> Iterator[LocalCluster]:
-    """Run ``argv`` ``num_workers`` times with TF_CONFIGs; kill all on exit. Used in notebook 07."""
+    """Run ``argv`` ``num_workers`` times with TF_CONFIGs; kill all on exit. Used in notebook 10."""
     if isinstance(argv, str) or not argv or not all(isinstance(a, str) for a in argv):
         raise ValueError(f"argv must be a non-empty list of strings, got {argv!r}")
     if not isinstance(num_workers, int) or isinstance(num_workers, bool) or num_workers < 1:

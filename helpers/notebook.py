@@ -65,7 +65,7 @@ _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 @contextlib.contextmanager
 def capture_tf_warnings() -> Iterator[list[str]]:
-    """Collect TF's Python-logger warnings in the block. Used in notebooks 03 and 08."""
+    """Collect TF's Python-logger warnings in the block. Used in notebooks 03 and 07."""
     import tensorflow as tf
 
     logger = tf.get_logger()  # TF configures its logger on first use: do that before filtering
@@ -97,7 +97,7 @@ def version_report() -> str:
 
 
 def save_fig(fig: mpl.figure.Figure, name: str, directory: str | os.PathLike = "images") -> Path:
-    """Save ``fig`` as ``directory/name`` (PNG by default). Used in notebooks 01 and 07."""
+    """Save ``fig`` as ``directory/name`` (PNG by default). Used in notebooks 01 and 10."""
     if not isinstance(fig, mpl.figure.Figure):
         raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
@@ -117,7 +117,7 @@ def save_fig(fig: mpl.figure.Figure, name: str, directory: str | os.PathLike = "
 
 
 def empty_build_dir(name: str) -> Path:
-    """Empty build/<name> at the course's top (ignored by git). Used in notebooks 06, 07 and 08."""
+    """Empty build/<name> at the course's top (ignored by git). Used in notebooks 06, 07 and 10."""
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
         raise ValueError(f"name must be a plain folder name such as '06_tf_data', got {name!r}")
     # Notebooks run in notebooks/ (Jupyter, nbval) or at the top of the repository (a script).

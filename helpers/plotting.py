@@ -84,7 +84,7 @@ def plot_learning_curves(
     *,
     title: str | None = None,
 ) -> plt.Figure:
-    """One panel per metric, training against validation. Used in notebooks 06 and 08."""
+    """One panel per metric, training against validation. Used in notebooks 06 and 07."""
     data = _history_dict(history)
     names = [metrics] if isinstance(metrics, str) else list(metrics)
     if not names:
@@ -118,7 +118,7 @@ def plot_confusion_matrix(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Counts of (label, prediction) pairs, coloured by row share. Used in notebook 08."""
+    """Counts of (label, prediction) pairs, coloured by row share. Used in notebook 07."""
     y_true = np.asarray(labels).ravel()
     y_pred = np.asarray(predictions).ravel()
     if y_true.size == 0 or y_true.shape != y_pred.shape:
@@ -486,7 +486,7 @@ def plot_runs(
     log_y: bool = False,
     xlabel: str = "epoch",
 ) -> Axes:
-    """One metric of several runs on shared axes. Used in notebooks 04, 05 and 08."""
+    """One metric of several runs on shared axes. Used in notebooks 04, 05 and 07."""
     if not isinstance(runs, Mapping) or not runs:
         raise ValueError("runs must be a non-empty mapping of run name to a History or dict")
     curves = {}
@@ -523,7 +523,7 @@ def plot_image_grid(
     cmap: str = "binary",
     title: str | None = None,
 ) -> plt.Figure:
-    """Images (n, h, w[, 1 or 3]) in a grid, with labels. Used in notebooks 06, 07 and 08."""
+    """Images (n, h, w[, 1 or 3]) in a grid, with labels. Used in notebooks 06, 07, 08 and 10."""
     x = np.asarray(images)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]

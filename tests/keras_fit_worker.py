@@ -1,8 +1,8 @@
-"""A notebook-07 worker that trains with Keras ``fit``, as TensorFlow's tutorial does.
+"""A notebook-10 worker that trains with Keras ``fit``, as TensorFlow's tutorial does.
 
 Only tests/test_distributed.py starts it (``python tests/keras_fit_worker.py --out DIR``), to
 check that Keras 3's ``fit`` still fails under MultiWorkerMirroredStrategy with two workers
-(keras-team/keras#20585), as notebook 07 says.
+(keras-team/keras#20585), as notebook 10 says.
 """
 
 from __future__ import annotations

@@ -381,7 +381,7 @@ def test_on_colab_the_idx_files_come_from_the_mirror_and_are_verified(
 
 
 def test_a_subprocess_on_colab_is_detected_through_its_environment(monkeypatch):
-    # Notebook 07's workers never import google.colab but inherit Colab's environment.
+    # Notebook 10's workers never import google.colab but inherit Colab's environment.
     monkeypatch.delitem(sys.modules, "google.colab", raising=False)
     monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
     assert not data._on_colab()

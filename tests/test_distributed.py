@@ -239,7 +239,7 @@ def run_tf_workers(tmp_path, *extra, worker=("-m", "helpers.distributed")):
     return out, codes, logs
 
 
-# Real TensorFlow workers take 20 s each; notebook 07 runs the same path under `make test`.
+# Real TensorFlow workers take 20 s each; notebook 10 runs the same path under `make test`.
 @pytest.mark.slow
 def test_two_tensorflow_workers_end_with_identical_weights(tmp_path):
     out, codes, logs = run_tf_workers(tmp_path, "--steps", "5", "--global-batch", "32")
@@ -255,10 +255,10 @@ def test_two_tensorflow_workers_end_with_identical_weights(tmp_path):
 
 @pytest.mark.slow
 def test_keras_fit_still_fails_under_two_workers(tmp_path):
-    """Notebook 07 says Keras 3's fit fails under MultiWorkerMirroredStrategy with two workers
+    """Notebook 10 says Keras 3's fit fails under MultiWorkerMirroredStrategy with two workers
     (keras-team/keras#20585). If this test fails, Keras fixed it: update the notebook."""
     _, codes, logs = run_tf_workers(tmp_path, "--steps", "2", worker=[str(FIT_WORKER)])
-    assert codes != [0, 0], "fit now works under MultiWorkerMirroredStrategy: update notebook 07"
+    assert codes != [0, 0], "fit now works under MultiWorkerMirroredStrategy: update notebook 10"
     assert any("PerReplica" in log for log in logs), logs
 
 

@@ -1,6 +1,6 @@
 """What the course states in two places must agree: a test fails when the copies drift apart.
 
-- notebook 07 quotes the heart of helpers.distributed.train_mnist_steps as a code block;
+- notebook 10 quotes the heart of helpers.distributed.train_mnist_steps as a code block;
 - benchmarks/bench_xor.py, bench_mnist.py and bench_training_loop.py time notebook 05's, 06's
   and 08's models and recipes;
 - the quiet-TensorFlow settings live in helpers/_tf_logs.py only.
@@ -83,21 +83,21 @@ def assigned(tree: ast.AST, name: str):
     raise AssertionError(f"no top-level assignment to {name}")
 
 
-# --- notebook 07 quotes train_mnist_steps --------------------------------------------------
+# --- notebook 10 quotes train_mnist_steps --------------------------------------------------
 
 
 def test_notebook_07_quotes_train_mnist_steps_verbatim():
     quoted = [
         block
-        for source in cells("07", "markdown")
+        for source in cells("10", "markdown")
         for block in re.findall(r"```python\n(.*?)```", source, re.DOTALL)
         if "def replica_step" in block
     ]
-    assert len(quoted) == 1, "notebook 07 should quote train_step from helpers/distributed.py"
+    assert len(quoted) == 1, "notebook 10 should quote train_step from helpers/distributed.py"
     source = textwrap.dedent(inspect.getsource(distributed.train_mnist_steps))
     body = textwrap.dedent(source[source.index("    @tf.function") :])
     assert quoted[0].strip() in body, (
-        "notebook 07's excerpt differs from helpers.distributed.train_mnist_steps: "
+        "notebook 10's excerpt differs from helpers.distributed.train_mnist_steps: "
         "copy the function's train_step into the notebook again"
     )
 
@@ -182,11 +182,11 @@ def test_quiet_tf_settings_are_written_only_in_helpers():
     assert "helpers/_tf_logs.py" in (ROOT / "Makefile").read_text(encoding="utf-8")
 
 
-# --- benchmarks/bench_training_loop.py times notebook 08's network and hand-written step ---
+# --- benchmarks/bench_training_loop.py times notebook 07's network and hand-written step ---
 
 
 def test_bench_training_loop_uses_notebook_08s_network_and_compile_settings():
-    cell = code_cell_defining("08", r"def make_mlp\(")
+    cell = code_cell_defining("07", r"def make_mlp\(")
     make_mlp = function_named(cell, "make_mlp")
     bench = ast.parse(textwrap.dedent(inspect.getsource(bench_training_loop.notebook_08_model)))
     # The notebook builds its list of layers in a loop: spell it out, with make_mlp's defaults
@@ -202,25 +202,25 @@ def test_bench_training_loop_uses_notebook_08s_network_and_compile_settings():
     (bench_model,) = calls(bench, "Sequential")
     bench_layers = bench_model.args[0].elts
     assert [normalised(n, make_mlp) for n in nb_layers] == [normalised(n) for n in bench_layers], (
-        "the network differs from notebook 08's make_mlp()"
+        "the network differs from notebook 07's make_mlp()"
     )
     (nb_compile,), (bench_compile,) = calls(make_mlp, "compile"), calls(bench, "compile")
     # steps_per_execution is left out on purpose: the bench times fit one step per call.
     nb_compile.keywords = [k for k in nb_compile.keywords if k.arg != "steps_per_execution"]
     assert normalised(nb_compile, make_mlp) == normalised(bench_compile), (
-        "optimizer, loss or metrics differ from notebook 08's"
+        "optimizer, loss or metrics differ from notebook 07's"
     )
     (nb_seed,), (bench_seed,) = calls(make_mlp, "set_random_seed"), calls(bench, "set_random_seed")
     assert normalised(nb_seed, make_mlp) == normalised(bench_seed)
 
 
 def test_bench_training_loop_times_notebook_08s_train_step_and_optimizer():
-    steps = code_cell_defining("08", r"def make_train_step\(")
-    loop = code_cell_defining("08", r"def run_epoch\(")
+    steps = code_cell_defining("07", r"def make_train_step\(")
+    loop = code_cell_defining("07", r"def run_epoch\(")
     bench = ast.parse(textwrap.dedent(inspect.getsource(bench_training_loop.hand_written_loop)))
     nb_step, bench_step = function_named(steps, "train_step"), function_named(bench, "train_step")
     assert normalised(nb_step) == normalised(bench_step), (
-        "the train step differs from notebook 08's make_train_step(): copy it again"
+        "the train step differs from notebook 07's make_train_step(): copy it again"
     )
     (nb_adam,), (bench_adam,) = calls(loop, "Adam"), calls(bench, "Adam")
     assert normalised(nb_adam) == normalised(bench_adam), "the optimizer differs"

@@ -1,4 +1,4 @@
-"""Notebook 08's plots: learning curves with the best epoch marked, and the confusion matrix."""
+"""Notebook 07's plots: learning curves with the best epoch marked, and the confusion matrix."""
 
 import numpy as np
 import pytest
