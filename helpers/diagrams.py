@@ -40,15 +40,21 @@ def _fmt(value: float, decimals: int) -> str:
     return "0" if text == "-0" else text
 
 
-def _vector(values: Any, name: str) -> np.ndarray:
+def _finite_array(values: Any, name: str, what: str) -> np.ndarray:
+    """``values`` as a float array; a clear error if they are not numbers or not finite."""
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{name} must be a sequence of numbers, got {values!r}") from e
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers, got {values!r}")
+        raise ValueError(f"{name} must be {what} of numbers, got {values!r}") from e
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} must hold finite numbers, got {array}")
+    return array
+
+
+def _vector(values: Any, name: str) -> np.ndarray:
+    array = _finite_array(values, name, "a sequence")
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of numbers, got {values!r}")
     return array
 
 
@@ -814,10 +820,7 @@ _MAX_CONV_CELLS = 10
 
 
 def _matrix(value: Any, name: str) -> np.ndarray:
-    try:
-        array = np.asarray(value, dtype=float)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"{name} must be a 2-D array of numbers, got {value!r}") from e
+    array = _finite_array(value, name, "a 2-D array")
     if array.ndim != 2 or array.size == 0:
         raise ValueError(f"{name} must be a non-empty 2-D array, got shape {array.shape}")
     if max(array.shape) > _MAX_CONV_CELLS:

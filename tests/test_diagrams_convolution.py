@@ -78,6 +78,7 @@ def test_a_sum_of_many_terms_is_shortened():
         (np.ones((12, 12)), SOBEL, (0, 0), "at most 10 cells"),
         (PATCH, SOBEL, (2, 0), "outside the feature map of shape (2, 3)"),
         ([["a"]], SOBEL, (0, 0), "patch must be a 2-D array of numbers"),
+        (PATCH, [[np.nan]], (0, 0), "kernel must hold finite numbers"),
     ],
 )
 def test_bad_input_names_what_was_expected(patch, kernel, at, message):

@@ -95,10 +95,11 @@ def notebook_table(notebooks: list[Path]) -> str:
     return "\n".join(rows)
 
 
-def readme_with_table(readme: str, notebooks: list[Path]) -> str:
-    """README text with the part between the table markers replaced by the current table."""
+def readme_with_table(readme: str, notebooks: list[Path], make_table=None) -> str:
+    """README text with the part between the table markers replaced by the current table
+    (``make_table(notebooks)``, notebook_table by default; README.ko.md passes its own)."""
     start, end = readme.index(README_START), readme.index(README_END)
-    table = notebook_table(notebooks)
+    table = (make_table or notebook_table)(notebooks)
     return f"{readme[: start + len(README_START)]}\n{table}\n{readme[end:]}"
 
 

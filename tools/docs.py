@@ -124,11 +124,9 @@ def korean_notebook_table(notebooks: list[Path]) -> str:
 
 def readme_ko_with_table(readme: str, notebooks: list[Path]) -> str:
     """README.ko.md's text with the part between the table markers replaced by the table."""
-    from tools.course import README_END, README_START
+    from tools.course import readme_with_table
 
-    start, end = readme.index(README_START), readme.index(README_END)
-    table = korean_notebook_table(notebooks)
-    return f"{readme[: start + len(README_START)]}\n{table}\n{readme[end:]}"
+    return readme_with_table(readme, notebooks, korean_notebook_table)
 
 
 # --- ERRATA.md and docs/ko/errata.md, from docs/errata.toml ---
