@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 NB ?= notebooks/*.ipynb
 PORT ?= 8888
 
@@ -18,10 +19,9 @@ PYTEST_NB := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanit
 # Lax mode for Colab's package set: every cell must run and every assert hold, but outputs are
 # not compared (they differ by version). Derived from PYTEST_NB so the two never drift apart.
 PYTEST_NB_LAX := $(patsubst --nbval,--nbval-lax,$(PYTEST_NB))
-# Two workers, one notebook (or test module) each at a time: measured 102 s against 149 s
-# serially on 2 cores. loadscope keeps a notebook's cells together, in order, on one worker.
-# One notebook (make test NB=path) stays on one worker anyway: without xdist it starts sooner
-# (measured: 25 s against 55 s for notebook 01).
+# Two workers, one notebook (or test module) each at a time: faster than one on 2 cores.
+# loadscope keeps a notebook's cells together, in order, on one worker. One notebook
+# (make test NB=path) stays on one worker anyway: without xdist it starts sooner.
 WORKERS ?= $(if $(and $(filter-out notebooks/*.ipynb,$(NB)),$(filter 1,$(words $(NB)))),0,2)
 PYTEST_PARALLEL := -n $(WORKERS) --dist loadscope
 
@@ -42,28 +42,43 @@ COLAB_REQUIREMENTS := tests/colab-requirements.txt
 is_py312 = $(shell "$(1)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null && echo "$(1)")
 COLAB_PYTHON ?= $(firstword $(foreach p,python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12),$(call is_py312,$(p))) $(PYTHON))
 
-.PHONY: help install data lab test test-slow unit run record bench lint format stamp clean \
+.PHONY: help install install-dev data lab test test-slow unit run record bench lint format stamp clean \
 	test-colab test-browser
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # The pinned TensorFlow, Keras, NumPy and ai-edge-litert have wheels for Python 3.11 to 3.13:
-# say so in one line rather than let pip fail on another version.
+# say so in one line rather than let pip fail on another version. Checked with .venv's own
+# Python when it exists (it may have been built with another), else with $(PYTHON).
 SUPPORTED_PYTHON := 3.11, 3.12 or 3.13
+define check_python
+@py="$(PYTHON)"; test -x $(BIN)/python && py=$(BIN)/python; \
+"$$py" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { \
+echo "The course needs Python $(SUPPORTED_PYTHON); $$py is $$(command -v "$$py" > /dev/null && "$$py" -V 2>&1 || echo "not found")." \
+	"Pick one: make PYTHON=python3.12 (then rm -rf $(VENV) if it was built with another)." >&2; \
+exit 1; }
+@test -x $(BIN)/python || { $(PYTHON) -m venv $(VENV) && \
+	$(BIN)/python -m pip install --quiet --upgrade pip; }
+endef
+
+# The learner's set: what `make lab` and `make test` need (requirements.txt).
 $(STAMP): requirements.txt pyproject.toml
-	@py="$(PYTHON)"; test -x $(BIN)/python && py=$(BIN)/python; \
-	"$$py" -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { \
-	echo "The course needs Python $(SUPPORTED_PYTHON); $$py is $$(command -v "$$py" > /dev/null && "$$py" -V 2>&1 || echo "not found")." \
-		"Pick one: make PYTHON=python3.12 (then rm -rf $(VENV) if it was built with another)." >&2; \
-	exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(check_python)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-install: $(STAMP) $(LAB_CONFIG) ## create .venv and install requirements and the helpers package
+# The contributors' tools (requirements-dev.txt), installed on demand by the targets that use
+# them. `make lint` needs nothing else, so a lint-only checkout never downloads TensorFlow.
+$(DEV_STAMP): requirements-dev.txt
+	$(check_python)
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(STAMP) $(LAB_CONFIG) ## create .venv with the learner's requirements and the helpers package
+
+install-dev: $(STAMP) $(DEV_STAMP) $(LAB_CONFIG) ## install, plus the contributors' tools (requirements-dev.txt)
 
 $(LAB_SETTINGS): jupyter/overrides.json $(STAMP)
 	@mkdir -p $(@D)
@@ -104,13 +119,13 @@ $(COLAB_STAMP): $(COLAB_REQUIREMENTS)
 	$(COLAB_BIN)/python -m pip install --quiet -r $(COLAB_REQUIREMENTS)
 	@touch $@
 
-test-browser: $(STAMP) data $(LAB_CONFIG) ## every notebook run in JupyterLab in headless Chromium (build/screenshots)
+test-browser: $(STAMP) $(DEV_STAMP) data $(LAB_CONFIG) ## every notebook run in JupyterLab in headless Chromium (build/screenshots)
 	$(NB_ENV) LAB_FLAGS="$(LAB_FLAGS)" NOTEBOOKS="$(NB)" $(BIN)/pytest -s tests/browser_check.py
 
-unit: $(STAMP) data ## unit tests only (the same settings as make test)
-	$(NB_ENV) $(BIN)/pytest -m "not slow" tests
+unit: $(STAMP) data ## the fast unit tests: none that starts a real process (make test runs those too)
+	$(NB_ENV) $(BIN)/pytest -m "not slow and not process" tests
 
-test-slow: $(STAMP) data ## the slow unit tests: real TensorFlow worker processes (about a minute)
+test-slow: $(STAMP) data ## the slow unit tests: real multi-process TensorFlow runs
 	$(NB_ENV) $(BIN)/pytest -m slow tests
 
 run: $(STAMP) data ## execute every notebook into build/ and print each one's wall time
@@ -122,12 +137,12 @@ record: $(STAMP) data ## re-execute notebooks in place with the test settings (N
 bench: $(STAMP) data ## measure the course's speed claims side by side; writes build/bench.json
 	$(BIN)/python -m benchmarks.run
 
-lint: $(STAMP) ## ruff over helpers, tests, tools and notebooks; actionlint over the CI workflow
+lint: $(DEV_STAMP) ## ruff over helpers, tests, tools and notebooks; the CI workflow against its schema
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/actionlint
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
-format: $(STAMP) ## let ruff fix imports and formatting
+format: $(DEV_STAMP) ## let ruff fix imports and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

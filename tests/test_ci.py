@@ -1,4 +1,7 @@
-"""The CI set-up says what it does: the workflow, .ci/run, the Colab pins and the README agree."""
+"""The CI set-up says what it does: the workflow, .ci/run, the Colab pins and the README agree.
+
+Which runner or Python version a job uses is the workflow's business and is not pinned here.
+"""
 
 from __future__ import annotations
 
@@ -31,14 +34,6 @@ def test_the_workflow_runs_every_check_on_push_and_pull_request():
     ]
     for target in TARGETS:
         assert any(re.fullmatch(rf"{target}( .*)?", run) for run in runs), target
-    for job in data["jobs"].values():
-        assert job["runs-on"] == "ubuntu-latest"
-        setup = [s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python")]
-        if setup:  # the browser job runs in a Debian Python 3.11 container instead
-            assert "3.11" in str(setup[0]["with"]["python-version"])
-            assert setup[0]["with"]["cache"] == "pip"
-        else:
-            assert job["container"] == "python:3.11-bookworm"
 
 
 def test_ci_run_runs_the_tests_then_colab_then_the_browser():
@@ -62,14 +57,14 @@ def test_the_readme_badge_points_at_the_course_repository():
 
 
 def test_colab_pins_are_exact_and_keep_protobuf_below_6():
+    # Exact pins make `make test-colab` reproducible; which versions is the file's business.
     lines = (ROOT / "tests" / "colab-requirements.txt").read_text(encoding="utf-8").splitlines()
-    pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
-    assert all(re.fullmatch(r"[\w.-]+", v) for v in pins.values()), pins
-    assert pins["tensorflow"] == "2.19.0" and pins["keras"] == "3.10.0"
-    assert pins["numpy"].startswith("2.0.") and pins["matplotlib"] == "3.10.0"
-    assert pins["tensorflow-datasets"] == "4.9.9"
-    assert pins["tensorflow-metadata"].startswith("1.17.")
-    assert int(pins["protobuf"].split(".")[0]) < 6
+    pins = [line for line in lines if line and not line.startswith("#")]
+    assert pins and all(re.fullmatch(r"[\w.-]+==[\w.]+", line) for line in pins), pins
+    versions = dict(line.split("==") for line in pins)
+    assert {"tensorflow", "keras", "numpy", "tensorflow-datasets"} <= set(versions)
+    # TFDS fails to import on Colab's TensorFlow with protobuf 6 (see the file's comment).
+    assert int(versions["protobuf"].split(".")[0]) < 6
 
 
 def test_jupyterlab_settings_turn_off_news_and_websocket_pings():

@@ -33,6 +33,7 @@ def test_setup_cell_installs_from_the_one_course_url():
 # setup_notebook itself: tests/test_notebook_setup.py.
 
 
+@pytest.mark.process  # git clone, pip install, a fresh TensorFlow
 @pytest.mark.skipif(
     subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode,
     reason="needs a git checkout with at least one commit",

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = """
@@ -28,6 +30,7 @@ print(images.shape, labels.shape)
 """
 
 
+@pytest.mark.process  # pip install, then two fresh Pythons
 def test_a_plain_install_finds_mnist_next_to_the_notebooks(tmp_path):
     clone = tmp_path / "course clone"  # a space in the path, as learners' folders often have
     shutil.copytree(ROOT / "helpers", clone / "helpers", ignore=shutil.ignore_patterns("__py*"))

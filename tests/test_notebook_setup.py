@@ -12,6 +12,7 @@ from helpers.notebook import PLOT_STYLE
 from tools.course import setup_source
 
 
+@pytest.mark.process  # a fresh Python that imports TensorFlow
 def test_setup_cell_installs_nothing_quiets_tf_seeds_and_reports_in_a_fresh_process(tmp_path):
     # One fresh process (TensorFlow's start-up is the slow part) runs the notebooks' setup cell
     # as stamped, then calls setup_notebook again. TensorFlow must not be imported before the
