@@ -10,6 +10,7 @@ from helpers.diagrams import (
     draw_convolution,
     draw_network,
     draw_neuron,
+    draw_tracing,
 )
 from helpers.fonts import KoreanFontError, use_korean_font
 from helpers.notebook import (
@@ -59,6 +60,7 @@ __all__ = [
     "draw_convolution",
     "draw_network",
     "draw_neuron",
+    "draw_tracing",
     "empty_build_dir",
     "plot_activations",
     "plot_confusion_matrix",

@@ -925,3 +925,165 @@ def draw_convolution(
     ax.text(x / 2, -height / 2 - 0.25, note, ha="center", va="top", fontsize=9)
     _finish(ax, (-0.15, x + 0.15), (-height / 2 - 0.9, height / 2 + 0.55))
     return ax
+
+
+# --------------------------------------------------------------------------- tracing
+
+
+def draw_tracing(
+    calls: Sequence[tuple[str, str, bool]],
+    *,
+    function: str = "f",
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Draw a tf.function's calls: each traces a new graph or reuses one. Used in notebook 03.
+
+    ``calls`` holds one ``(call, signature, traced)`` per call, in order: the call as written,
+    the input signature it was matched on (a dtype and shape, or a Python value), and whether
+    it traced (from ``experimental_get_tracing_count()``). A call traces exactly when its
+    signature is new; anything else is refused, so the drawing cannot contradict TensorFlow.
+    Traced calls run the Python ``function`` once and add a graph; the others reuse a graph.
+    """
+    if isinstance(calls, (str, bytes)) or not isinstance(calls, Sequence) or not calls:
+        raise ValueError("calls must be a non-empty sequence of (call, signature, traced) tuples")
+    if not isinstance(function, str) or not function:
+        raise ValueError(f"function must be a non-empty name, got {function!r}")
+    graphs: dict[str, int] = {}  # signature -> row of the call that traced it
+    rows: list[tuple[str, str, bool]] = []
+    for i, item in enumerate(calls):
+        if not (isinstance(item, tuple) and len(item) == 3):
+            raise ValueError(f"calls[{i}] must be a (call, signature, traced) tuple, got {item!r}")
+        call, signature, traced = item
+        if not (isinstance(call, str) and call and isinstance(signature, str) and signature):
+            raise ValueError(f"calls[{i}]: call and signature must be non-empty strings: {item!r}")
+        if not isinstance(traced, bool):
+            raise ValueError(f"calls[{i}]: traced must be True or False, got {traced!r}")
+        if traced and signature in graphs:
+            raise ValueError(
+                f"calls[{i}] says it traced, but signature {signature!r} already has a graph "
+                f"(traced by calls[{graphs[signature]}]); a call traces only for a new signature"
+            )
+        if not traced and signature not in graphs:
+            raise ValueError(
+                f"calls[{i}] says it reused a graph, but no earlier call traced signature "
+                f"{signature!r}; the first call with a signature traces"
+            )
+        if traced:
+            graphs[signature] = i
+        rows.append((call, signature, traced))
+
+    n = len(rows)
+    trace_color, reuse_color = "tab:orange", "0.45"
+    longest = max(len(call) for call, _, _ in rows)
+    x_call = 0.0
+    x_start = x_call + 0.115 * longest + 0.4  # just right of the longest call
+    x_python = x_start + 1.7  # centre of the Python boxes
+    x_graph = x_python + 1.9  # left edge of the graph boxes
+    graph_width = 0.1 * max(len(s) for s in graphs) + 1.3  # fits "graph N: <signature>"
+    x_lane = x_graph + graph_width + 0.35  # reuse arrows climb to the right of the graphs
+    top = n - 1
+    ax = _axes(ax, (0.75 * (x_lane + 0.3 + 0.15 * n), 1.4 + 0.62 * n))
+
+    def y(i: int) -> float:
+        return float(top - i)
+
+    heads = [
+        (x_call, "left", "calls, in order"),
+        (x_python, "center", "Python function"),
+        (x_graph, "left", "concrete functions (graphs)"),
+    ]
+    for x, ha, text in heads:
+        ax.text(x, top + 0.95, text, ha=ha, va="center", fontsize=10, weight="bold")
+    reuses = 0
+    for i, (call, signature, traced) in enumerate(rows):
+        yi = y(i)
+        ax.text(
+            x_call,
+            yi,
+            call,
+            ha="left",
+            va="center",
+            fontsize=9,
+            family="monospace",
+            bbox=_label_box(1.0) | {"ec": "0.7"},
+        )
+        if traced:
+            number = list(graphs).index(signature) + 1
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x_python - 0.8, yi - 0.27),
+                    1.6,
+                    0.54,
+                    boxstyle="round,pad=0.02",
+                    fc="#fff5eb",
+                    ec=trace_color,
+                    lw=1.2,
+                )
+            )
+            ax.text(
+                x_python, yi, f"{function}'s body\nruns once", ha="center", va="center", fontsize=8
+            )
+            ax.add_patch(
+                FancyBboxPatch(
+                    (x_graph, yi - 0.27),
+                    graph_width,
+                    0.54,
+                    boxstyle="round,pad=0.02",
+                    fc="#e6f0fa",
+                    ec="tab:blue",
+                    lw=1.0,
+                )
+            )
+            ax.text(
+                x_graph + 0.12,
+                yi,
+                f"graph {number}: {signature}",
+                ha="left",
+                va="center",
+                fontsize=8.5,
+            )
+            _arrow(ax, (x_start, yi), (x_python - 0.8, yi), color=trace_color, lw=1.6)
+            _arrow(ax, (x_python + 0.8, yi), (x_graph, yi), color=trace_color, lw=1.6)
+            ax.text(
+                (x_python + 0.8 + x_graph) / 2,
+                yi + 0.06,
+                "trace",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color=trace_color,
+            )
+        else:
+            row = graphs[signature]
+            number = list(graphs).index(signature) + 1
+            x_up = x_lane + 0.15 * reuses
+            reuses += 1
+            ax.plot(
+                [x_start, x_up, x_up], [yi, yi, y(row) - 0.12], color=reuse_color, lw=1.2, ls="--"
+            )
+            _arrow(
+                ax,
+                (x_up, y(row) - 0.12),
+                (x_graph + graph_width, y(row) - 0.12),
+                color=reuse_color,
+                lw=1.2,
+            )
+            ax.text(
+                x_python,
+                yi + 0.06,
+                f"same signature: reuse graph {number}",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color=reuse_color,
+            )
+    ax.plot(
+        [], [], color=trace_color, lw=1.6, label="new signature: trace (run Python, add a graph)"
+    )
+    ax.plot([], [], color=reuse_color, lw=1.2, ls="--", label="known signature: reuse its graph")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=9)
+    _finish(ax, (x_call - 0.2, x_lane + 0.3 + 0.15 * reuses), (-0.6, top + 1.3))
+    if title:
+        ax.set_title(title)
+    return ax
