@@ -1,4 +1,4 @@
-"""The course's one source of truth for its GitHub slug, and what is stamped from it."""
+"""The course's one source of truth for its GitHub slug and ref, and what is stamped from it."""
 
 from __future__ import annotations
 
@@ -38,18 +38,26 @@ import helpers
 helpers.setup_notebook()"""
 
 
+# A git ref that is safe in a URL: "main", or a release tag such as "v2026.12".
+REF_RE = re.compile(r"[A-Za-z0-9][\w.-]*")
+
+
 def course_config() -> dict[str, str]:
-    """The [tool.course] table of pyproject.toml (repository slug and branch)."""
+    """The [tool.course] table of pyproject.toml (repository slug and the ref to stamp)."""
     with open(ROOT / "pyproject.toml", "rb") as f:
         config = tomllib.load(f)["tool"]["course"]
     if not re.fullmatch(r"[\w.-]+/[\w.-]+", config.get("repository", "")):
         raise ValueError(f"[tool.course] repository must be 'owner/name', got {config!r}")
+    if not REF_RE.fullmatch(config.get("ref", "")) or config["ref"].endswith(".lock"):
+        raise ValueError(f"[tool.course] ref must be a branch or tag name, got {config!r}")
     return config
 
 
 def git_url() -> str:
+    """Where the Colab setup cell installs helpers from: the stamped ref of the repository, so
+    a notebook of a release installs that release's helpers."""
     config = course_config()
-    return f"https://github.com/{config['repository']}.git@{config['branch']}"
+    return f"https://github.com/{config['repository']}.git@{config['ref']}"
 
 
 def colab_url(notebook: Path) -> str:
@@ -57,7 +65,7 @@ def colab_url(notebook: Path) -> str:
     rel = notebook.resolve().relative_to(ROOT).as_posix()
     return (
         f"https://colab.research.google.com/github/{config['repository']}/blob/"
-        f"{config['branch']}/{rel}"
+        f"{config['ref']}/{rel}"
     )
 
 
@@ -67,6 +75,32 @@ def badge(notebook: Path) -> str:
 
 def setup_source(url: str | None = None) -> str:
     return SETUP_TEMPLATE.format(git_url=url or git_url())
+
+
+# Notebook-level metadata as `make record` and `make stamp` write it: the kernel and language,
+# never the interpreter's version (3.11.7 vs 3.12.3 is no change to a lesson), no widget state.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
+NOTEBOOK_METADATA = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
+
+
+def normalise(nb) -> bool:
+    """Give notebook `nb` (an nbformat node) the course's stable metadata; True if it changed."""
+    import copy
+
+    import nbformat
+
+    if nb.metadata == NOTEBOOK_METADATA:
+        return False
+    nb.metadata = nbformat.from_dict(copy.deepcopy(NOTEBOOK_METADATA))
+    return True
 
 
 README_START = "<!-- notebook-table:start (make stamp writes this table) -->"

@@ -15,9 +15,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from tools.course import SETUP_MARKDOWN, badge, setup_source
-
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+from tools.course import SETUP_MARKDOWN, badge, normalise, setup_source
 
 
 def skeleton(path: Path, title: str, goal: str) -> nbformat.NotebookNode:
@@ -33,7 +31,9 @@ def skeleton(path: Path, title: str, goal: str) -> nbformat.NotebookNode:
         new_markdown_cell("## Exercises\n\n1. ..."),
         new_markdown_cell("## Solutions"),
     ]
-    return new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC})
+    nb = new_notebook(cells=cells)
+    normalise(nb)
+    return nb
 
 
 if __name__ == "__main__":

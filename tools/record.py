@@ -4,6 +4,7 @@
     python -m tools.record --out build/notebooks NB...       # execute into another folder
 
 Run it through `make record` / `make run`, which set the same environment as `make test`.
+The notebook is written with the course's stable metadata (tools.course.normalise).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from jupyter_client import KernelManager
 from nbclient import NotebookClient
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
 
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+from tools.course import normalise
 
 
 def execute(path: Path, out: Path, timeout: int) -> float:
@@ -41,8 +42,7 @@ def execute(path: Path, out: Path, timeout: int) -> float:
         if km.has_kernel:
             km.shutdown_kernel(now=True)  # the client does not own a kernel manager it was given
     seconds = time.perf_counter() - start
-    nb.metadata["kernelspec"] = KERNELSPEC
-    nb.metadata.pop("widgets", None)
+    normalise(nb)  # the same metadata whichever Python recorded it
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".ipynb.partial")
     nbformat.write(nb, tmp)

@@ -1,10 +1,13 @@
-"""Re-stamp every notebook's badge, reading path and setup cells, and the pages derived from them.
+"""Re-stamp every notebook's badge, reading path, setup cells and metadata, and what derives.
 
-The pages: the notebook tables of README.md and README.ko.md, and the errata (ERRATA.md,
-docs/ko/errata.md) written from docs/errata.toml.
+Derived: the notebook tables of README.md and README.ko.md, the errata (ERRATA.md,
+docs/ko/errata.md) written from docs/errata.toml, the "Used in notebook NN." back-links of
+helpers' docstrings, and README.md's Performance table from build/bench.json (left as it is
+when no `make bench` has written that file).
 
-The badge and setup cell come from [tool.course] in pyproject.toml; the reading-path line
-(core sections and reading times, see course.reading_path) from the notebook's own cells.
+The badge and setup cell come from [tool.course] in pyproject.toml (repository and ref); the
+reading-path line (core sections and reading times, see course.reading_path) from the
+notebook's own cells; the metadata is course.NOTEBOOK_METADATA.
 """
 
 from __future__ import annotations
@@ -19,15 +22,23 @@ from tools.course import (
     ROOT,
     SETUP_MARKDOWN,
     badge,
+    normalise,
     readme_with_table,
     setup_source,
     title_with_reading_path,
+)
+from tools.derived import (
+    back_links,
+    bench_table,
+    exported_functions,
+    readme_with_performance,
+    with_back_links,
 )
 from tools.docs import ERRATA_PAGES, README_KO, errata_page, readme_ko_with_table
 
 
 def stamp(path: Path) -> bool:
-    """Rewrite one notebook's badge, reading path and setup cells; True if the file changed."""
+    """Rewrite one notebook's badge, reading path, setup cells and metadata; True if changed."""
     nb = nbformat.read(path, as_version=4)
     title = nb.cells[0]
     if title.cell_type != "markdown" or not BADGE_RE.search(title.source):
@@ -46,19 +57,44 @@ def stamp(path: Path) -> bool:
         title.source = title_with_reading_path(title.source, nb.cells)
     except ValueError as err:
         raise SystemExit(f"{path}: {err}") from None
-    if (title.source, setup_md.source, setup_code.source) == old:
+    if not normalise(nb) and (title.source, setup_md.source, setup_code.source) == old:
         return False
     nbformat.write(nb, path)
     return True
+
+
+def stamp_back_links() -> list[str]:
+    """Rewrite the "Used in notebook NN." sentence of every exported helpers function; return
+    what could not be written (a function no notebook uses, a docstring without the sentence)."""
+    links, problems = back_links(), []
+    for path in exported_functions():
+        text, errors = path.read_text(encoding="utf-8"), []
+        new = with_back_links(text, links, errors)
+        problems += [f"{path.relative_to(ROOT)}: {error}" for error in errors]
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+        print(f"{'rewrote  ' if new != text else 'unchanged'} {path.relative_to(ROOT)}")
+    return problems
+
+
+def readme(text: str, notebooks: list[Path]) -> str:
+    """README.md with its notebook table and, when build/bench.json exists, its Performance."""
+    text = readme_with_table(text, notebooks)
+    table = bench_table()
+    if table is None:
+        print("no build/bench.json (run `make bench`): README.md's Performance table kept")
+        return text
+    return readme_with_performance(text, table)
 
 
 if __name__ == "__main__":
     for arg in sys.argv[1:]:
         changed = stamp(Path(arg))
         print(f"{'stamped  ' if changed else 'unchanged'} {arg}")
+    problems = stamp_back_links()
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     pages = {
-        ROOT / "README.md": lambda text: readme_with_table(text, notebooks),
+        ROOT / "README.md": lambda text: readme(text, notebooks),
         README_KO: lambda text: readme_ko_with_table(text, notebooks),
         **{page: lambda _, lang=lang: errata_page(lang) for lang, page in ERRATA_PAGES.items()},
     }
@@ -71,3 +107,5 @@ if __name__ == "__main__":
         if new != text:
             page.write_text(new, encoding="utf-8")
         print(f"{'rewrote  ' if new != text else 'unchanged'} {page.relative_to(ROOT)}")
+    if problems:  # everything else is written; these need a person
+        raise SystemExit("\n".join(["make stamp could not write these back-links:", *problems]))

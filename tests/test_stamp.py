@@ -1,0 +1,158 @@
+"""What `make stamp` and `make record` write: the README's Performance table from `make bench`'s
+report, notebooks' stable metadata, and the revision the Colab badge and setup cell point at."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from tools import course
+from tools.derived import (
+    PERFORMANCE_END,
+    PERFORMANCE_START,
+    bench_table,
+    performance_table,
+    readme_with_performance,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def side(label, median, low, high):
+    return {"label": label, "median_s": median, "min_s": low, "max_s": high}
+
+
+REPORT = [
+    {
+        "name": "tf.function vs eager (200 ops)",
+        "baseline": side("eager, 20 calls", 0.327, 0.31, 0.35),
+        "course": side("tf.function", 0.0124, 0.012, 0.013),
+        "ratio": 0.327 / 0.0124,
+        "n_runs": 5,
+        "note": "",
+        "tensorflow": "2.21.0",
+        "cpu_count": 2,
+    },
+    {
+        "name": "XOR 40,000 per-sample updates",
+        "baseline": side("fit batch_size=1", 417.0, 410.0, 430.0),
+        "course": side("compiled loop", 0.0076, 0.0075, 0.0079),
+        "ratio": 417.0 / 0.0076,
+        "n_runs": 3,
+        "note": "first call 0.51 s",
+        "tensorflow": "2.21.0",
+        "cpu_count": 2,
+    },
+]
+
+
+def test_the_performance_table_shows_each_comparison_from_the_report():
+    table = performance_table(REPORT, "2026-12-03")
+    lines = table.splitlines()
+    assert "2026-12-03" in lines[0] and "TensorFlow 2.21.0" in lines[0] and "2 CPUs" in lines[0]
+    assert "medians of 3 to 5 timed runs" in lines[0]
+    assert lines[2] == "| comparison | baseline | the course's way | ratio |"
+    assert lines[4] == (
+        "| tf.function vs eager (200 ops) | eager, 20 calls: 327 ms (310 ms-350 ms) "
+        "| tf.function: 12.4 ms (12 ms-13 ms) | 26.4x |"
+    )
+    assert lines[5].startswith("| XOR 40,000 per-sample updates (first call 0.51 s) | ")
+    assert "fit batch_size=1: 417 s (410 s-430 s)" in lines[5]
+    assert lines[5].endswith("| 54,868.4x |")
+    with pytest.raises(ValueError, match="make bench"):
+        performance_table([], "2026-12-03")
+
+
+def test_the_readme_table_is_replaced_between_its_markers_only():
+    readme = f"intro\n{PERFORMANCE_START}\nold table\n{PERFORMANCE_END}\nafter\n"
+    new = readme_with_performance(readme, "new table")
+    assert new == f"intro\n{PERFORMANCE_START}\nnew table\n{PERFORMANCE_END}\nafter\n"
+    assert readme_with_performance(new, "new table") == new
+    with pytest.raises(ValueError, match="markers"):
+        readme_with_performance("no markers", "t")
+
+
+def test_the_readme_has_one_generated_performance_table():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count(PERFORMANCE_START) == readme.count(PERFORMANCE_END) == 1
+    inside = readme[readme.index(PERFORMANCE_START) : readme.index(PERFORMANCE_END)]
+    assert inside.startswith(f"{PERFORMANCE_START}\nWritten by `make stamp` from the `make bench`")
+    assert "| comparison | baseline | the course's way | ratio |" in inside
+
+
+def test_bench_table_reads_the_report_and_is_none_without_one(tmp_path):
+    assert bench_table(tmp_path / "missing.json") is None
+    report = tmp_path / "bench.json"
+    report.write_text(json.dumps(REPORT))
+    os.utime(report, (1_796_000_000, 1_796_000_000))  # 2026-11-30
+    assert bench_table(report).startswith("Written by `make stamp` from the `make bench` of 2026-")
+
+
+def test_normalise_drops_the_interpreter_version_and_anything_else():
+    nb = new_notebook(cells=[new_code_cell("1")])
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3.12", "language": "python"},
+        "language_info": {**course.LANGUAGE_INFO, "version": "3.12.3"},
+        "widgets": {"state": {}},
+    }
+    assert course.normalise(nb) is True
+    assert nb.metadata == course.NOTEBOOK_METADATA
+    assert "version" not in nb.metadata["language_info"]
+    assert course.normalise(nb) is False
+
+
+def test_new_notebooks_start_normalised(tmp_path):
+    from tools.new_notebook import skeleton
+
+    nb = skeleton(ROOT / "notebooks" / "99_example.ipynb", "Example", "try things")
+    assert nb.metadata == course.NOTEBOOK_METADATA
+    nbformat.validate(nb)
+
+
+@pytest.mark.process  # one kernel
+def test_record_writes_normalised_metadata(tmp_path):
+    path = tmp_path / "one.ipynb"
+    nb = new_notebook(cells=[new_code_cell("print(6 * 7)")])
+    nb.metadata = {"language_info": {"name": "python", "version": "3.10.0"}, "widgets": {}}
+    nbformat.write(nb, path)
+    run = subprocess.run(
+        [sys.executable, "-m", "tools.record", str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    recorded = nbformat.read(path, as_version=4)
+    assert recorded.metadata == course.NOTEBOOK_METADATA
+    assert recorded.cells[0].outputs[0]["text"] == "42\n"
+
+
+def test_badge_and_setup_cell_point_at_the_configured_ref():
+    ref = course.course_config()["ref"]
+    assert course.git_url().endswith(f".git@{ref}")
+    assert f"/blob/{ref}/notebooks/" in course.colab_url(ROOT / "notebooks" / "01_x.ipynb")
+    assert f"git+{course.git_url()}" in course.setup_source()
+
+
+def test_a_tagged_commit_points_its_notebooks_at_its_own_tag():
+    # A release commit's notebooks must install that release's helpers (CONTRIBUTING.md).
+    tags = subprocess.run(
+        ["git", "-C", str(ROOT), "tag", "--points-at", "HEAD"], capture_output=True, text=True
+    ).stdout.split()
+    ref = course.course_config()["ref"]
+    if tags:
+        assert ref in tags, f"HEAD is tagged {tags} but [tool.course] ref is {ref!r}"
+
+
+@pytest.mark.parametrize("ref", ["", "main branch", "../x", "-rf", "x.lock"])
+def test_a_ref_that_is_no_branch_or_tag_name_is_refused(ref, monkeypatch, tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(f'[tool.course]\nrepository = "a/b"\nref = "{ref}"\n')
+    monkeypatch.setattr(course, "ROOT", tmp_path)
+    with pytest.raises(ValueError, match="ref must be a branch or tag name"):
+        course.course_config()
