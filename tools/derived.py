@@ -137,7 +137,13 @@ BENCH_REPORT = ROOT / "build" / "bench.json"
 
 
 def _seconds(s: float) -> str:
-    return f"{s * 1e3:.3g} ms" if s < 1 else f"{s:.3g} s"
+    """Three significant digits, in ms below a second: 8.69 ms, 214 ms, 5.42 s, 994 s, 1,330 s."""
+    value, unit = (s * 1e3, "ms") if s < 0.9995 else (s, "s")
+    return f"{value:,.0f} {unit}" if value >= 99.95 else f"{value:.3g} {unit}"
+
+
+def _ratio(r: float) -> str:
+    return f"{r:,.0f}x" if r >= 99.95 else f"{r:.1f}x"
 
 
 def _side(side: dict) -> str:
@@ -161,13 +167,15 @@ def performance_table(report: list[dict], measured_on: str) -> str:
         "| comparison | baseline | the course's way | ratio |",
         "|---|---|---|---|",
     ]
+    notes = []
     for entry in report:
-        name = entry["name"] + (f" ({entry['note']})" if entry.get("note") else "")
         rows.append(
-            f"| {name} | {_side(entry['baseline'])} | {_side(entry['course'])} "
-            f"| {entry['ratio']:,.1f}x |"
+            f"| {entry['name']} | {_side(entry['baseline'])} | {_side(entry['course'])} "
+            f"| {_ratio(entry['ratio'])} |"
         )
-    return "\n".join(rows)
+        if entry.get("note"):
+            notes.append(f"- {entry['name']}: {entry['note']}")
+    return "\n".join(rows + (["", *notes] if notes else []))
 
 
 def readme_with_performance(readme: str, table: str) -> str:
