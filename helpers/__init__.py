@@ -8,8 +8,10 @@ from helpers.diagrams import (
     draw_broadcast,
     draw_computation_graph,
     draw_convolution,
+    draw_data_parallel,
     draw_network,
     draw_neuron,
+    draw_prefetch_timeline,
     draw_tracing,
 )
 from helpers.fonts import KoreanFontError, use_korean_font
@@ -58,8 +60,10 @@ __all__ = [
     "draw_broadcast",
     "draw_computation_graph",
     "draw_convolution",
+    "draw_data_parallel",
     "draw_network",
     "draw_neuron",
+    "draw_prefetch_timeline",
     "draw_tracing",
     "empty_build_dir",
     "plot_activations",

@@ -335,6 +335,8 @@ def draw_network(
     decimals: int = 2,
     ax: Axes | None = None,
     title: str | None = None,
+    units: Mapping[int, Sequence[int]] | None = None,
+    unit_labels: Mapping[int, Sequence[str]] | None = None,
 ) -> Axes:
     """Draw a layered network, e.g. (2, 2, 1) or (784, 256, 10). Used in notebooks 00, 05 and 06.
 
@@ -343,6 +345,8 @@ def draw_network(
     ``biases``) or a Keras ``model``, each edge's colour shows the weight's sign (red
     positive, blue negative) and its width the size; ``show_values`` writes the numbers
     (default: when no layer has more than 3 units). ``node_colors`` maps (layer, unit) to a colour.
+    ``units`` maps a layer to the units to draw (e.g. the pixels that matter), followed by an
+    ellipsis for the rest; ``unit_labels`` maps a layer to one label per unit (e.g. digits).
     """
     if model is not None and weights is not None:
         raise ValueError("give weights or model, not both")
@@ -434,6 +438,28 @@ def draw_network(
     if isinstance(max_units, bool) or not isinstance(max_units, int) or max_units < 3:
         raise ValueError(f"max_units must be an int >= 3, got {max_units!r}")
     shown = [_shown_units(s, max_units) for s in sizes]
+    for layer, chosen in (units or {}).items():
+        if not (isinstance(layer, int) and 0 <= layer < n_layers):
+            raise ValueError(f"units key {layer!r} is not a layer of {sizes}")
+        picked = [int(u) for u in chosen]
+        if not 1 <= len(picked) <= max_units or len(set(picked)) != len(picked):
+            raise ValueError(
+                f"units[{layer}] must hold 1 to {max_units} distinct units, got {chosen}"
+            )
+        if not all(0 <= u < sizes[layer] for u in picked):
+            raise ValueError(
+                f"units[{layer}] must be units from 0 to {sizes[layer] - 1}, got {chosen}"
+            )
+        shown[layer] = [*picked, *([None] if len(picked) < sizes[layer] else [])]
+    labels = {}
+    for layer, names in (unit_labels or {}).items():
+        if not (isinstance(layer, int) and 0 <= layer < n_layers):
+            raise ValueError(f"unit_labels key {layer!r} is not a layer of {sizes}")
+        if isinstance(names, str) or len(names) != sizes[layer]:
+            raise ValueError(
+                f"unit_labels[{layer}] must hold one label per unit ({sizes[layer]}), got {names!r}"
+            )
+        labels[layer] = [str(name) for name in names]
     # numbers on the edges stay readable up to about 3 units a layer and 9 edges
     small = max(sizes) <= 3 and sum(a * b for a, b in itertools.pairwise(sizes)) <= 9
     if show_values is None:
@@ -515,6 +541,8 @@ def draw_network(
         symbol = "x" if layer == 0 else ("h" if layer < n_layers - 1 else r"\hat{y}")
         size = sizes[layer]
         label = f"${symbol}_{{{unit + 1}}}$" if size > 1 or layer == 0 else f"${symbol}$"
+        if layer in labels:
+            label = labels[layer][unit]
         ax.text(
             x0, y0, label, ha="center", va="center", fontsize=7.5 if size >= 100 else 9.5, zorder=4
         )
@@ -1084,6 +1112,230 @@ def draw_tracing(
     ax.plot([], [], color=reuse_color, lw=1.2, ls="--", label="known signature: reuse its graph")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False, fontsize=9)
     _finish(ax, (x_call - 0.2, x_lane + 0.3 + 0.15 * reuses), (-0.6, top + 1.3))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# --------------------------------------------------------------------------- input pipelines
+
+_PREPARE_COLOR, _TRAIN_COLOR = "tab:orange", "tab:blue"
+
+
+def _prefetch_schedule(
+    prepare: float, train: float, batches: int, prefetch: bool
+) -> list[tuple[float, float]]:
+    """(start of preparing, start of training) for each batch, with or without prefetch(1)."""
+    times: list[tuple[float, float]] = []
+    prepared = trained = 0.0  # when the previous batch finished each stage
+    for k in range(batches):
+        # Without prefetch the pipeline idles while the model trains; with it, the pipeline
+        # prepares batch k as soon as batch k - 1 has left the buffer of one.
+        start = (prepared if k == 0 else max(prepared, times[-1][1])) if prefetch else trained
+        prepared = start + prepare
+        train_start = max(prepared, trained)
+        trained = train_start + train
+        times.append((start, train_start))
+    return times
+
+
+def draw_prefetch_timeline(
+    prepare: float,
+    train: float,
+    batches: int = 4,
+    *,
+    unit: str = "ms",
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """Timelines of an input pipeline without and with prefetch. Used in notebook 06.
+
+    Each batch is first prepared (read and map, for ``prepare`` time units) and then trained
+    on (one train step, ``train`` units). Without prefetch the two alternate; with prefetch,
+    the pipeline prepares the next batch while the model trains on this one. Each timeline is
+    marked with the time its last step ends.
+    """
+    prepare, train = _scalar(prepare, "prepare"), _scalar(train, "train")
+    if prepare <= 0 or train <= 0:
+        raise ValueError(f"prepare and train must be positive times, got {prepare}, {train}")
+    if isinstance(batches, bool) or not isinstance(batches, int) or not 1 <= batches <= 12:
+        raise ValueError(f"batches must be an int from 1 to 12, got {batches!r}")
+    ax = _axes(ax, (8.0, 3.4))
+    lanes = {False: (3.4, 2.6), True: (1.2, 0.4)}  # y of the read/map and train-step lanes
+    ends = {}
+    for prefetch, (y_prepare, y_train) in lanes.items():
+        for k, (start, train_start) in enumerate(
+            _prefetch_schedule(prepare, train, batches, prefetch)
+        ):
+            for x, width, y, color in [
+                (start, prepare, y_prepare, _PREPARE_COLOR),
+                (train_start, train, y_train, _TRAIN_COLOR),
+            ]:
+                ax.add_patch(Rectangle((x, y - 0.3), width, 0.6, fc=color, ec="white", alpha=0.85))
+                ax.text(
+                    x + width / 2,
+                    y,
+                    f"{k + 1}",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=9,
+                    fontweight="bold",
+                )
+        ends[prefetch] = train_start + train
+        ax.plot(
+            [ends[prefetch]] * 2, [y_train - 0.45, y_prepare + 0.45], color="0.3", ls="--", lw=1
+        )
+        ax.text(
+            ends[prefetch],
+            y_prepare + 0.5,
+            f" done at {_fmt(ends[prefetch], 2)} {unit}",
+            ha="left",
+            va="bottom",
+            fontsize=9,
+        )
+    ax.set_yticks(
+        [3.4, 2.6, 1.2, 0.4],
+        [
+            "no prefetch: read + map",
+            "no prefetch: train step",
+            "prefetch: read + map",
+            "prefetch: train step",
+        ],
+    )
+    ax.set_xlim(0, max(ends.values()) * 1.22)
+    ax.set_ylim(-0.2, 4.4)
+    ax.set_xlabel(f"time ({unit}); the numbers in the bars are batches")
+    ax.grid(False)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+# --------------------------------------------------------------------------- data parallelism
+
+_REPLICA_COLORS = ("tab:blue", "tab:orange", "tab:green", "tab:purple")
+
+
+def draw_data_parallel(
+    replicas: int = 2,
+    global_batch: int = 8,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
+    """One step of data parallelism: split batch, all-reduced gradients. Used in notebook 10.
+
+    The global batch is split into equal per-replica batches; each replica holds a copy of the
+    same weights and computes a gradient on its own part; an all-reduce combines the gradients
+    into one, the global batch's mean gradient, which every replica applies, so the copies stay
+    identical.
+    """
+    if isinstance(replicas, bool) or not isinstance(replicas, int) or not 1 <= replicas <= 4:
+        raise ValueError(f"replicas must be an int from 1 to 4, got {replicas!r}")
+    if (
+        isinstance(global_batch, bool)
+        or not isinstance(global_batch, int)
+        or not replicas <= global_batch <= 24
+        or global_batch % replicas
+    ):
+        raise ValueError(
+            f"global_batch must be an int from {replicas} to 24 that {replicas} replicas split "
+            f"evenly, got {global_batch!r}"
+        )
+    per_replica = global_batch // replicas
+    box_w, gap = 3.4, 0.5
+    width = replicas * box_w + (replicas - 1) * gap
+    centers = [box_w / 2 + r * (box_w + gap) for r in range(replicas)]
+    ax = _axes(ax, (max(5.5, 1.6 * width), 5.6))
+    # The global batch: one square per example, coloured by the replica it goes to.
+    side = min(0.42, (width - 0.2) / global_batch)
+    left = (width - side * global_batch) / 2
+    for i in range(global_batch):
+        color = _REPLICA_COLORS[i // per_replica]
+        ax.add_patch(Rectangle((left + i * side, 7.0), side * 0.9, side * 0.9, fc=color, alpha=0.7))
+    ax.text(
+        width / 2,
+        7.0 + side + 0.15,
+        f"global batch: {global_batch} examples",
+        ha="center",
+        va="bottom",
+        fontsize=10,
+    )
+    names = [chr(0x2081 + r) for r in range(replicas)]  # subscripts 1, 2, ...
+    for r, x in enumerate(centers):
+        color = _REPLICA_COLORS[r]
+        chunk_x = left + (r * per_replica + per_replica / 2) * side
+        _arrow(ax, (chunk_x, 6.9), (x, 6.05), color=color)
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - box_w / 2 + 0.1, 3.9),
+                box_w - 0.2,
+                2.1,
+                boxstyle="round,pad=0.05",
+                fc="white",
+                ec=color,
+                lw=1.8,
+            )
+        )
+        ax.text(
+            x,
+            5.75,
+            f"replica {r + 1}",
+            ha="center",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            color=color,
+        )
+        ax.text(
+            x,
+            4.75,
+            f"same weights w\n{per_replica} examples\n→ gradient g{names[r]}",
+            ha="center",
+            va="center",
+            fontsize=9,
+        )
+        _arrow(ax, (x, 3.85), (x, 3.05), color=color)
+        _arrow(ax, (x, 1.75), (x, 0.95), color="0.3")
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - box_w / 2 + 0.1, 0.0),
+                box_w - 0.2,
+                0.9,
+                boxstyle="round,pad=0.05",
+                fc="#f4f4f4",
+                ec=color,
+                lw=1.5,
+            )
+        )
+        ax.text(x, 0.45, "w ← w − η g", ha="center", va="center", fontsize=10)
+    ax.add_patch(
+        FancyBboxPatch(
+            (0.1, 1.8), width - 0.2, 1.2, boxstyle="round,pad=0.05", fc="#fdf3e1", ec="0.35", lw=1.4
+        )
+    )
+    terms = " + ".join(f"g{names[r]}" for r in range(replicas))
+    ax.text(
+        width / 2,
+        2.4,
+        f"all-reduce: g = ({terms}) / {replicas}\nthe mean gradient, sent to every replica",
+        ha="center",
+        va="center",
+        fontsize=9.5,
+    )
+    ax.text(
+        width / 2,
+        -0.3,
+        "the same update on every replica: the copies stay identical",
+        ha="center",
+        va="top",
+        fontsize=9,
+    )
+    _finish(ax, (-0.2, width + 0.2), (-0.8, 7.9))
     if title:
         ax.set_title(title)
     return ax
