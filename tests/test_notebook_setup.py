@@ -81,6 +81,7 @@ def test_save_fig_rejects_a_non_figure(tmp_path):
         save_fig(np.zeros(3), "x", directory=tmp_path)
 
 
+@pytest.mark.process  # loads TensorFlow (seconds)
 def test_capture_tf_warnings_collects_a_retracing_warning_without_addresses():
     import tensorflow as tf
 
@@ -102,6 +103,7 @@ def test_capture_tf_warnings_collects_a_retracing_warning_without_addresses():
     assert logger.filters == filters_before, "the filter must be removed after the block"
 
 
+@pytest.mark.process  # loads TensorFlow (seconds)
 def test_capture_tf_warnings_yields_an_empty_list_when_nothing_warns():
     import tensorflow as tf
 
@@ -113,6 +115,7 @@ def test_capture_tf_warnings_yields_an_empty_list_when_nothing_warns():
     assert float(total) == 3.0
 
 
+@pytest.mark.process  # loads TensorFlow (seconds)
 def test_capture_tf_warnings_removes_memory_addresses():
     import tensorflow as tf
 
