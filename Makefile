@@ -104,6 +104,7 @@ test-colab: $(COLAB_STAMP) data ## every notebook under Colab's versions (lax nb
 	@# As the Colab setup cell installs it: not editable, with its own loose dependencies,
 	@# from a copy so that no build/ or egg-info is left in the working tree.
 	@tmp=$$(mktemp -d) && cp -r pyproject.toml README.md helpers "$$tmp"/ && \
+	mkdir "$$tmp"/data && cp -r data/penguins "$$tmp"/data/ && \
 	$(COLAB_BIN)/python -m pip install --quiet --no-build-isolation --disable-pip-version-check \
 		"$$tmp"; status=$$?; rm -rf "$$tmp"; exit $$status
 	@cd notebooks && ../$(COLAB_BIN)/python -c 'import platform, helpers, tensorflow as tf, keras, numpy; \

@@ -30,11 +30,21 @@ print(images.shape, labels.shape)
 """
 
 
+PENGUIN_PROBE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from helpers import penguins
+print(penguins.penguins_csv())
+print(len(penguins.load_penguins()["species"]))
+"""
+
+
 @pytest.mark.process  # pip install, then two fresh Pythons
 def test_a_plain_install_finds_mnist_next_to_the_notebooks(tmp_path):
     clone = tmp_path / "course clone"  # a space in the path, as learners' folders often have
     shutil.copytree(ROOT / "helpers", clone / "helpers", ignore=shutil.ignore_patterns("__py*"))
     shutil.copytree(ROOT / "data" / "mnist", clone / "data" / "mnist")
+    shutil.copytree(ROOT / "data" / "penguins", clone / "data" / "penguins")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, clone / name)
     (clone / "notebooks").mkdir()
@@ -69,3 +79,13 @@ def test_a_plain_install_finds_mnist_next_to_the_notebooks(tmp_path):
     assert lost.returncode != 0
     assert "data/mnist folder was not found" in lost.stderr
     assert "COURSE_DATA_DIR" in lost.stderr
+
+    # The penguins table travels with the package (pyproject's data-files), as on Colab.
+    penguins = subprocess.run(
+        [sys.executable, "-c", PENGUIN_PROBE, str(site)],
+        capture_output=True, text=True, env=env, cwd=elsewhere, timeout=120,
+    )  # fmt: skip
+    assert penguins.returncode == 0, penguins.stderr
+    where, rows = penguins.stdout.splitlines()
+    assert Path(where).resolve().is_relative_to(site.resolve()), where
+    assert rows == "333"
