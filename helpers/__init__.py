@@ -37,6 +37,8 @@ from helpers.plotting import (
 
 # The data helpers load on first use, so that `python -m helpers.data` runs without a warning.
 _DATA_EXPORTS = ("MnistDataError", "load_mnist", "mnist_idx_files", "mnist_tfds_dir")
+# helpers.penguins reads helpers.data: loaded on first use too.
+_PENGUIN_EXPORTS = ("PenguinDataError", "load_penguins")
 # Likewise for `python -m helpers.distributed`, the worker that notebook 10 starts.
 _DISTRIBUTED_EXPORTS = ("local_cluster", "train_mnist_steps")
 
@@ -46,6 +48,10 @@ def __getattr__(name: str):
         from importlib import import_module
 
         return getattr(import_module("helpers.data"), name)
+    if name in _PENGUIN_EXPORTS:
+        from importlib import import_module
+
+        return getattr(import_module("helpers.penguins"), name)
     if name in _DISTRIBUTED_EXPORTS:
         from importlib import import_module
 
@@ -81,4 +87,5 @@ __all__ = [
     "version_report",
     *_DATA_EXPORTS,
     *_DISTRIBUTED_EXPORTS,
+    *_PENGUIN_EXPORTS,
 ]

@@ -241,7 +241,7 @@ def mnist_idx_files(root: str | os.PathLike | None = None) -> dict[str, str]:
 def load_mnist(
     split: str = "train", root: str | os.PathLike | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Verified MNIST ``split``: uint8 images, labels. Used in notebooks 06, 08 and 10."""
+    """Verified MNIST ``split``: uint8 images, labels. Used in notebooks 06, 08, 09 and 10."""
     if split not in SPLIT_SIZES:
         raise ValueError(f"split must be one of {list(SPLIT_SIZES)}, got {split!r}")
     mnist_dir = mnist_idx_dir(root)

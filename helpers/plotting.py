@@ -486,7 +486,7 @@ def plot_runs(
     log_y: bool = False,
     xlabel: str = "epoch",
 ) -> Axes:
-    """One metric of several runs on shared axes. Used in notebooks 04, 05 and 07."""
+    """One metric of several runs on shared axes. Used in notebooks 04, 05, 07 and 09."""
     if not isinstance(runs, Mapping) or not runs:
         raise ValueError("runs must be a non-empty mapping of run name to a History or dict")
     curves = {}
