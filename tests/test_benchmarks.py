@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import re
 
 import pytest
 
@@ -24,7 +25,10 @@ def test_every_benchmark_runs_tiny_and_writes_the_report(tiny_run):
     out, table = tiny_run
     report = json.loads(out.read_text())
     names = [entry["name"] for entry in report]
-    assert len(names) == 6 and len(set(names)) == 6
+    assert names and len(set(names)) == len(names), f"missing or repeated names: {names}"
+    for module in run.BENCHMARKS:  # each benchmark adds at least one comparison
+        counts = re.findall(rf"^  {module}: (\d+) comparison", table, re.MULTILINE)
+        assert counts and int(counts[0]) >= 1, f"benchmark {module} reported no comparison"
     for entry in report:
         assert {"name", "baseline", "course", "ratio", "n_runs", "tensorflow", "cpu_count"} <= set(
             entry
