@@ -214,7 +214,7 @@ def test_quiet_tf_settings_are_written_only_in_helpers():
 # --- benchmarks/bench_training_loop.py times notebook 07's network and hand-written step ---
 
 
-def test_bench_training_loop_uses_notebook_08s_network_and_compile_settings():
+def test_bench_training_loop_uses_notebook_07s_network_and_compile_settings():
     cell = code_cell_defining("07", r"def make_mlp\(")
     make_mlp = function_named(cell, "make_mlp")
     bench = ast.parse(textwrap.dedent(inspect.getsource(bench_training_loop.notebook_08_model)))
@@ -243,7 +243,7 @@ def test_bench_training_loop_uses_notebook_08s_network_and_compile_settings():
     assert normalised(nb_seed, make_mlp) == normalised(bench_seed)
 
 
-def test_bench_training_loop_times_notebook_08s_train_step_and_optimizer():
+def test_bench_training_loop_times_notebook_07s_train_step_and_optimizer():
     steps = code_cell_defining("07", r"def make_train_step\(")
     loop = code_cell_defining("07", r"def run_epoch\(")
     bench = ast.parse(textwrap.dedent(inspect.getsource(bench_training_loop.hand_written_loop)))
