@@ -1,6 +1,5 @@
 """What the course states in two places must agree: a test fails when the copies drift apart.
 
-- notebook 10 quotes the heart of helpers.distributed.train_mnist_steps as a code block;
 - benchmarks/bench_xor.py, bench_mnist.py and bench_training_loop.py time notebook 05's, 06's
   and 08's models and recipes;
 - the quiet-TensorFlow settings live in helpers/_tf_logs.py only.
@@ -17,7 +16,6 @@ import textwrap
 from pathlib import Path
 
 from benchmarks import bench_mnist, bench_training_loop, bench_xor
-from helpers import distributed
 from helpers._tf_logs import QUIET_TF_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,25 +79,6 @@ def assigned(tree: ast.AST, name: str):
         ):
             return ast.literal_eval(node.value)
     raise AssertionError(f"no top-level assignment to {name}")
-
-
-# --- notebook 10 quotes train_mnist_steps --------------------------------------------------
-
-
-def test_notebook_07_quotes_train_mnist_steps_verbatim():
-    quoted = [
-        block
-        for source in cells("10", "markdown")
-        for block in re.findall(r"```python\n(.*?)```", source, re.DOTALL)
-        if "def replica_step" in block
-    ]
-    assert len(quoted) == 1, "notebook 10 should quote train_step from helpers/distributed.py"
-    source = textwrap.dedent(inspect.getsource(distributed.train_mnist_steps))
-    body = textwrap.dedent(source[source.index("    @tf.function") :])
-    assert quoted[0].strip() in body, (
-        "notebook 10's excerpt differs from helpers.distributed.train_mnist_steps: "
-        "copy the function's train_step into the notebook again"
-    )
 
 
 # --- benchmarks/bench_xor.py times notebook 05's network and recipe ------------------------
