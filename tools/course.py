@@ -142,7 +142,7 @@ def readme_with_table(readme: str, notebooks: list[Path], make_table=None) -> st
 # a fixed time per code cell (read the code, then its output), rounded to READING_STEP minutes.
 GOING_FURTHER = "## Going further"
 RECAP = "## Recap"
-CORE_WORD_LIMIT = 2500
+CORE_WORD_LIMIT = 2000
 WORDS_PER_MINUTE = 200
 MINUTES_PER_CODE_CELL = 1.0
 READING_STEP = 5
