@@ -74,6 +74,13 @@ def _arrow(ax: Axes, start: tuple[float, float], end: tuple[float, float], **kw:
     ax.add_patch(FancyArrowPatch(start, end, **style))
 
 
+def _rounded_box(
+    ax: Axes, xy: tuple[float, float], width: float, height: float, *, pad: float, **style: Any
+) -> None:
+    """Draw a box with rounded corners, the shape of every box in these diagrams."""
+    ax.add_patch(FancyBboxPatch(xy, width, height, boxstyle=f"round,pad={pad}", **style))
+
+
 def _fits(text: str) -> float:
     """A font size at which ``text`` fits inside a node circle: smaller for long numbers."""
     return 10.0 if len(text) <= 4 else 8.5
@@ -239,17 +246,8 @@ def draw_neuron(
         label = label.format(t=_fmt(float(threshold), decimals))
         if inhibitory:
             label += "\nno veto"
-    ax.add_patch(
-        FancyBboxPatch(
-            (box_x, -box_h / 2),
-            box_w,
-            box_h,
-            boxstyle="round,pad=0.06",
-            fc="#fff4e0",
-            ec="0.3",
-            lw=1.2,
-            zorder=2,
-        )
+    _rounded_box(
+        ax, (box_x, -box_h / 2), box_w, box_h, pad=0.06, fc="#fff4e0", ec="0.3", lw=1.2, zorder=2
     )
     ax.text(box_x + box_w / 2, 0, label, ha="center", va="center", fontsize=9.5, zorder=3)
     _arrow(ax, (sum_xy[0] + r_sum, 0), (box_x - 0.06, 0))
@@ -699,17 +697,16 @@ def draw_computation_graph(
     for node, (x0, y0) in pos.items():
         is_leaf = not graph[node]
         face = "#e8f1fa" if is_leaf else ("#fde7e7" if node == loss else "#fff4e0")
-        ax.add_patch(
-            FancyBboxPatch(
-                (x0 - box_w / 2, y0 - box_h / 2),
-                box_w,
-                box_h,
-                boxstyle="round,pad=0.04",
-                fc=face,
-                ec="0.3",
-                lw=1.1,
-                zorder=2,
-            )
+        _rounded_box(
+            ax,
+            (x0 - box_w / 2, y0 - box_h / 2),
+            box_w,
+            box_h,
+            pad=0.04,
+            fc=face,
+            ec="0.3",
+            lw=1.1,
+            zorder=2,
         )
         head = labels[node] if node not in ops else f"{labels[node]} = {ops[node]}"
         ax.text(x0, y0 + 0.3, head, ha="center", va="center", fontsize=9.5, weight="bold", zorder=3)
@@ -1038,30 +1035,28 @@ def draw_tracing(
         )
         if traced:
             number = list(graphs).index(signature) + 1
-            ax.add_patch(
-                FancyBboxPatch(
-                    (x_python - 0.8, yi - 0.27),
-                    1.6,
-                    0.54,
-                    boxstyle="round,pad=0.02",
-                    fc="#fff5eb",
-                    ec=trace_color,
-                    lw=1.2,
-                )
+            _rounded_box(
+                ax,
+                (x_python - 0.8, yi - 0.27),
+                1.6,
+                0.54,
+                pad=0.02,
+                fc="#fff5eb",
+                ec=trace_color,
+                lw=1.2,
             )
             ax.text(
                 x_python, yi, f"{function}'s body\nruns once", ha="center", va="center", fontsize=8
             )
-            ax.add_patch(
-                FancyBboxPatch(
-                    (x_graph, yi - 0.27),
-                    graph_width,
-                    0.54,
-                    boxstyle="round,pad=0.02",
-                    fc="#e6f0fa",
-                    ec="tab:blue",
-                    lw=1.0,
-                )
+            _rounded_box(
+                ax,
+                (x_graph, yi - 0.27),
+                graph_width,
+                0.54,
+                pad=0.02,
+                fc="#e6f0fa",
+                ec="tab:blue",
+                lw=1.0,
             )
             ax.text(
                 x_graph + 0.12,
@@ -1270,16 +1265,8 @@ def draw_data_parallel(
         color = _REPLICA_COLORS[r]
         chunk_x = left + (r * per_replica + per_replica / 2) * side
         _arrow(ax, (chunk_x, 6.9), (x, 6.05), color=color)
-        ax.add_patch(
-            FancyBboxPatch(
-                (x - box_w / 2 + 0.1, 3.9),
-                box_w - 0.2,
-                2.1,
-                boxstyle="round,pad=0.05",
-                fc="white",
-                ec=color,
-                lw=1.8,
-            )
+        _rounded_box(
+            ax, (x - box_w / 2 + 0.1, 3.9), box_w - 0.2, 2.1, pad=0.05, fc="white", ec=color, lw=1.8
         )
         ax.text(
             x,
@@ -1301,23 +1288,18 @@ def draw_data_parallel(
         )
         _arrow(ax, (x, 3.85), (x, 3.05), color=color)
         _arrow(ax, (x, 1.75), (x, 0.95), color="0.3")
-        ax.add_patch(
-            FancyBboxPatch(
-                (x - box_w / 2 + 0.1, 0.0),
-                box_w - 0.2,
-                0.9,
-                boxstyle="round,pad=0.05",
-                fc="#f4f4f4",
-                ec=color,
-                lw=1.5,
-            )
+        _rounded_box(
+            ax,
+            (x - box_w / 2 + 0.1, 0.0),
+            box_w - 0.2,
+            0.9,
+            pad=0.05,
+            fc="#f4f4f4",
+            ec=color,
+            lw=1.5,
         )
         ax.text(x, 0.45, "w ← w − η g", ha="center", va="center", fontsize=10)
-    ax.add_patch(
-        FancyBboxPatch(
-            (0.1, 1.8), width - 0.2, 1.2, boxstyle="round,pad=0.05", fc="#fdf3e1", ec="0.35", lw=1.4
-        )
-    )
+    _rounded_box(ax, (0.1, 1.8), width - 0.2, 1.2, pad=0.05, fc="#fdf3e1", ec="0.35", lw=1.4)
     terms = " + ".join(f"g{names[r]}" for r in range(replicas))
     ax.text(
         width / 2,

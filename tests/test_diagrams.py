@@ -14,12 +14,6 @@ from helpers import draw_broadcast, draw_computation_graph, draw_network, draw_n
 from helpers.diagrams import NEGATIVE_COLOR, NEURON_ACTIVATIONS, POSITIVE_COLOR
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def texts(ax):
     return [t.get_text() for t in ax.texts if t.get_text()]
 

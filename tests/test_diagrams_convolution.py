@@ -1,6 +1,5 @@
 """helpers.draw_convolution: the window, kernel and feature map it draws, and bad input."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.patches import Rectangle
@@ -16,12 +15,6 @@ PATCH = np.array(
     ]
 )
 SOBEL = np.array([[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]])
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def feature_map_by_loops(patch, kernel):

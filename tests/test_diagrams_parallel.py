@@ -7,12 +7,6 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from helpers import draw_data_parallel
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def texts(ax):
     return [t.get_text() for t in ax.texts]
 

@@ -12,12 +12,6 @@ from matplotlib.patches import Rectangle
 from helpers import draw_network, draw_prefetch_timeline
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
 def bars(ax):
     """(x, width, y-centre) of every bar, sorted by lane (top first), then by time."""
     found = [

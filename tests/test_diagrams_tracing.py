@@ -1,6 +1,5 @@
 """helpers.draw_tracing: the calls, Python boxes and graphs it draws, and bad input."""
 
-import matplotlib.pyplot as plt
 import pytest
 from matplotlib.patches import FancyBboxPatch
 
@@ -13,12 +12,6 @@ CALLS = [
     ("f(tf.constant(2.0))", "float32, shape ()", False),
     ("f(tf.constant([1.0, 2.0]))", "float32, shape (2,)", True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def texts(ax):
