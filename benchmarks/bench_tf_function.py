@@ -1,38 +1,33 @@
-"""Notebook 03's claim: a function of many small ops runs faster as a graph than eagerly."""
+"""Notebook 03's claim: a function of many small ops runs faster as a graph than eagerly.
+
+The function and its input are notebook 03's own `many_small_ops` and `x_small`.
+"""
 
 from __future__ import annotations
 
-from benchmarks.common import Comparison, Side, time_repeats
+from benchmarks.common import Comparison, Side, notebook_code, time_repeats
 
 CONFIGS = {"full": {"calls": 20, "repeats": 7}, "tiny": {"calls": 2, "repeats": 1}}
-
-
-def many_small_ops(x):
-    """200 tiny elementwise ops on a small tensor: Python dispatch dominates in eager mode."""
-    import tensorflow as tf
-
-    for _ in range(50):
-        x = tf.tanh(x * 0.9 + 0.1) - 0.05 * x
-    return tf.reduce_sum(x)
 
 
 def run(mode: str = "full") -> list[Comparison]:
     import tensorflow as tf
 
     cfg = CONFIGS[mode]
-    x = tf.random.stateless_normal([64], seed=[1, 2])
-    graph = tf.function(many_small_ops)
-    xla = tf.function(many_small_ops, jit_compile=True)
+    nb = notebook_code("03", "many_small_ops", "x_small")
+    many_small_ops, x = nb["many_small_ops"], nb["x_small"]
 
-    def timed(f):
+    def timed(function):
         def run_calls():
             for _ in range(cfg["calls"]):
-                f(x).numpy()
+                function(x).numpy()
 
         return time_repeats(run_calls, cfg["repeats"])
 
     eager = Side(f"eager, {cfg['calls']} calls", timed(many_small_ops))
+    graph = Side("tf.function", timed(tf.function(many_small_ops)))
+    xla = Side("tf.function(jit_compile)", timed(tf.function(many_small_ops, jit_compile=True)))
     return [
-        Comparison("tf.function vs eager (200 ops)", eager, Side("tf.function", timed(graph))),
-        Comparison("XLA jit_compile vs eager", eager, Side("tf.function(jit_compile)", timed(xla))),
+        Comparison("tf.function vs eager (nb03 ops)", eager, graph),
+        Comparison("XLA jit_compile vs eager", eager, xla),
     ]

@@ -1,13 +1,74 @@
-"""Timing and reporting shared by the benchmarks: medians, spreads and ratios, never lone times."""
+"""What the benchmarks share: the notebooks' own code, and medians, spreads and ratios."""
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import io
+import json
+import linecache
 import os
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def notebook_code(number: str, *names: str, **given: Any) -> dict[str, Any]:
+    """Run the code cells of notebook ``number`` that define ``names``; return their namespace.
+
+    A benchmark times the code a notebook teaches, not a copy of it. The cells run in notebook
+    order, printing nothing, in a namespace holding TensorFlow (``tf``), Keras, NumPy (``np``)
+    and ``given`` (the earlier results those cells use). A cell's definitions are its top-level
+    ``def`` and assignment targets; each name must be defined by exactly one code cell.
+    """
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    (path,) = NOTEBOOKS.glob(f"{number}_*.ipynb")
+    sources = [
+        "".join(cell["source"])
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == "code"
+    ]
+    chosen = set()
+    for name in names:
+        defining = [i for i, source in enumerate(sources) if name in _defined_names(source)]
+        if len(defining) != 1:
+            raise LookupError(
+                f"{path.name}: {len(defining)} code cells define {name!r}, expected exactly one "
+                "(a benchmark runs that cell: keep the name defined in one cell)"
+            )
+        chosen.add(defining[0])
+    namespace = {"tf": tf, "keras": keras, "np": np, **given}
+    for index in sorted(chosen):
+        filename = f"<{path.name}, code cell {index}>"
+        # AutoGraph reads a tf.function's source through linecache, as IPython lets it do.
+        lines = sources[index].splitlines(keepends=True)
+        linecache.cache[filename] = (len(sources[index]), None, lines, filename)
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(sources[index], filename, "exec"), namespace)
+    return namespace
+
+
+def _defined_names(source: str) -> set[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # a cell with IPython magics defines nothing a benchmark can run
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
 
 
 @dataclass

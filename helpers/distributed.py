@@ -57,8 +57,6 @@ def worker_mlp(seed: int = 0, hidden: int = 32) -> Any:
     )
 
 
-# Notebook 10 quotes this function's train_step as a markdown code block;
-# tests/test_one_copy.py fails when the two differ.
 def train_mnist_steps(
     strategy: Any,
     *,

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from benchmarks import run
-from benchmarks.common import Side, time_repeats
+from benchmarks.common import Side, notebook_code, time_repeats
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +56,14 @@ def test_scaled_side_reports_scaled_median_and_spread():
 
 
 def test_training_loop_benchmark_reports_seconds_per_step(tiny_run):
-    name = "nb08 hand loop vs fit, s/step"
+    name = "nb07 hand loop vs fit, s/step"
     (entry,) = [e for e in json.loads(tiny_run[0].read_text()) if e["name"] == name]
     assert entry["steps_per_repeat"] == 4  # 256 digits in batches of 64, one epoch
     for side in (entry["baseline"], entry["course"]):
         assert 0 < side["min_s"] <= side["median_s"] <= side["max_s"] < 5  # seconds per step
     assert entry["ratio"] == entry["baseline"]["median_s"] / entry["course"]["median_s"]
+
+
+def test_notebook_code_names_the_notebook_when_a_name_is_not_defined_once():
+    with pytest.raises(LookupError, match=r"05_and_xor\.ipynb: 0 code cells define 'no_such'"):
+        notebook_code("05", "no_such")
