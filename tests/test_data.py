@@ -12,6 +12,7 @@ import hashlib
 import shutil
 import socket
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -34,15 +35,10 @@ def tree_digest(folder):
     }
 
 
-class NoNetwork:
-    """Patch socket so that any attempt to connect fails the test."""
-
-    def __init__(self, monkeypatch):
-        def refuse(*args, **kwargs):
-            raise AssertionError(f"network access attempted: {args!r}")
-
-        monkeypatch.setattr(socket.socket, "connect", refuse)
-        monkeypatch.setattr(socket, "create_connection", refuse)
+def check_error(error, file_name, fix=data.FIX_IDX):
+    """The error names the damaged file and the command that fixes it."""
+    message = str(error.value)
+    assert file_name in message and f"`{fix}`" in message, message
 
 
 @pytest.fixture
@@ -61,20 +57,15 @@ def train():
 # --- the committed files are real MNIST ----------------------------------------------------
 
 
-def test_splits_have_the_official_sizes_shapes_and_types(train):
+def test_the_committed_files_are_the_official_mnist(train):
+    """Official sizes and types, per-class counts, and the well-known pixel mean and std."""
     images, labels = train
     test_images, test_labels = data.load_mnist("test")
     assert images.shape == (60_000, 28, 28) and labels.shape == (60_000,)
     assert test_images.shape == (10_000, 28, 28) and test_labels.shape == (10_000,)
     assert images.dtype == labels.dtype == np.uint8
-
-
-def test_train_labels_have_the_official_per_class_counts(train):
-    assert np.bincount(train[1], minlength=10).tolist() == TRAIN_LABEL_COUNTS
-
-
-def test_train_pixels_have_the_well_known_mean_and_std(train):
-    counts = np.bincount(train[0].ravel(), minlength=256)  # a histogram: no float copy
+    assert np.bincount(labels, minlength=10).tolist() == TRAIN_LABEL_COUNTS
+    counts = np.bincount(images.ravel(), minlength=256)  # a histogram: no float copy
     values = np.arange(256) / 255.0
     mean = counts @ values / counts.sum()
     std = np.sqrt(counts @ (values - mean) ** 2 / counts.sum())
@@ -86,71 +77,53 @@ def test_idx_files_are_returned_by_key_after_verification(root):
     files = data.mnist_idx_files(root)
     assert sorted(files) == ["test_images", "test_labels", "train_images", "train_labels"]
     assert files["train_images"] == str(root / "mnist" / IMAGES_GZ)
-
-
-def test_load_mnist_rejects_an_unknown_split():
-    with pytest.raises(ValueError, match=r"split must be one of \['train', 'test'\]"):
+    with pytest.raises(ValueError, match="split"):
         data.load_mnist("validation")
 
 
 # --- bad IDX files never pass silently -----------------------------------------------------
 
 
-def check_error(error, file_name, fix=data.FIX_IDX):
-    message = str(error.value)
-    assert file_name in message, message
-    assert f"`{fix}`" in message, message
-
-
-def test_a_missing_file_names_itself_and_the_fix(root):
-    (root / "mnist" / IMAGES_GZ).unlink()
-    with pytest.raises(MnistDataError, match="is missing") as error:
-        data.load_mnist("train", root)
-    check_error(error, IMAGES_GZ)
-
-
-def test_a_truncated_file_is_caught(root):
-    path = root / "mnist" / IMAGES_GZ
+def truncate(path):
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    with pytest.raises(MnistDataError, match="not a complete gzip file") as error:
-        data.load_mnist("train", root)
-    check_error(error, IMAGES_GZ)
 
 
-def test_altered_content_in_a_valid_gzip_file_is_caught_by_its_sha256(root):
-    path = root / "mnist" / LABELS_GZ
+def change_one_label(path):
+    """Still a well-formed IDX file in a valid gzip file: only the SHA-256 can tell."""
     raw = bytearray(gzip.decompress(path.read_bytes()))
-    raw[100] = (raw[100] + 1) % 10  # one label changed: still a well-formed IDX file
+    raw[100] = (raw[100] + 1) % 10
     path.write_bytes(gzip.compress(bytes(raw)))
-    with pytest.raises(MnistDataError, match=r"SHA-256.*truncated or altered") as error:
-        data.load_mnist("train", root)
-    check_error(error, LABELS_GZ)
 
 
-def test_a_corrupted_compressed_byte_is_caught(root):
-    path = root / "mnist" / IMAGES_GZ
+def flip_a_compressed_byte(path):
     raw = bytearray(path.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     path.write_bytes(bytes(raw))
-    with pytest.raises(MnistDataError) as error:
-        data.mnist_idx_files(root)
-    check_error(error, IMAGES_GZ)
 
 
-def test_a_missing_checksum_file_is_caught(root):
-    (root / "mnist" / data.SUMS_FILE).unlink()
-    with pytest.raises(MnistDataError, match="is missing") as error:
-        data.load_mnist("test", root)
-    check_error(error, data.SUMS_FILE)
-
-
-def test_a_checksum_file_edited_to_match_altered_data_is_caught(root):
-    path = root / "mnist" / data.SUMS_FILE
+def list_a_wrong_digest(path):
+    """The checksum file edited to match altered data: it must still list the official ones."""
     digest = data.EXPECTED["t10k-labels-idx1-ubyte"][1]
     path.write_text(path.read_text().replace(digest, "0" * 64))
-    with pytest.raises(MnistDataError, match="official size and SHA-256") as error:
-        data.load_mnist("test", root)
-    check_error(error, data.SUMS_FILE)
+
+
+@pytest.mark.parametrize(
+    ("name", "damage", "message"),
+    [
+        (IMAGES_GZ, Path.unlink, "is missing"),
+        (IMAGES_GZ, truncate, "not a complete gzip file"),
+        (LABELS_GZ, change_one_label, r"SHA-256.*truncated or altered"),
+        (IMAGES_GZ, flip_a_compressed_byte, "truncated or altered"),
+        (data.SUMS_FILE, Path.unlink, "is missing"),
+        (data.SUMS_FILE, list_a_wrong_digest, "official size and SHA-256"),
+    ],
+)
+def test_a_damaged_idx_file_is_caught_and_named_with_the_fix(root, name, damage, message):
+    damage(root / "mnist" / name)
+    for read in (data.load_mnist, data.mnist_idx_files):
+        with pytest.raises(MnistDataError, match=message) as error:
+            read(root=root)
+        check_error(error, name)
 
 
 def test_parse_idx_reads_images_and_labels():
@@ -185,8 +158,13 @@ def prepared(tmp_path_factory):
         return data.DATA_ROOT / "tfds"
     root = tmp_path_factory.mktemp("prepared")
     shutil.copytree(REPO_MNIST, root / "mnist")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args!r}")
+
     with pytest.MonkeyPatch.context() as patch:
-        NoNetwork(patch)
+        patch.setattr(socket.socket, "connect", refuse)
+        patch.setattr(socket, "create_connection", refuse)
         data.prepare_mnist(root, progress=False)
     return root / "tfds"
 
@@ -201,7 +179,7 @@ def prepared_copy(root, prepared):
 
 
 def fake_build(prepared):
-    """Stands in for the TFDS build (tested once above): copy a finished version folder."""
+    """Stands in for the TFDS build (tested once below): copy a finished version folder."""
 
     def build(target_root, arrays, progress):
         assert sorted(arrays) == ["test", "train"]  # the verified arrays are handed over
@@ -247,10 +225,6 @@ def test_builder_never_asks_the_download_manager_for_anything(tmp_path):
     assert key == 0 and example["label"] == 3 and example["image"].shape == (28, 28, 1)
 
 
-def test_mnist_tfds_dir_returns_a_complete_folder(prepared_copy):
-    assert data.mnist_tfds_dir(prepared_copy) == str(prepared_copy / "tfds")
-
-
 @pytest.mark.parametrize(
     ("damage", "named", "message"),
     [
@@ -274,12 +248,13 @@ def test_a_damaged_prepared_folder_is_caught_and_names_make_data(
     check_error(error, named, fix=data.FIX_PREPARED)
 
 
-def test_prepare_is_a_quick_no_op_when_complete(prepared_copy, monkeypatch):
+def test_a_complete_folder_is_returned_and_never_rebuilt(prepared_copy, monkeypatch):
     def must_not_run(*args, **kwargs):
         raise AssertionError("complete data was rebuilt or re-read")
 
     monkeypatch.setattr(data, "_build_tfds", must_not_run)
     monkeypatch.setattr(data, "load_mnist", must_not_run)
+    assert data.mnist_tfds_dir(prepared_copy) == str(prepared_copy / "tfds")
     assert data.prepare_mnist(prepared_copy) == prepared_copy / "tfds"
 
 
@@ -341,83 +316,61 @@ def test_command_line_reports_ok_and_errors(prepared_copy, capsys):
     assert err.startswith("error: ") and IMAGES_GZ in err and data.FIX_IDX in err
 
 
-# --- Colab: no repository data, so TFDS and the mirror download as usual -----------------------
+# --- where data/ is found: Colab, the working directory, COURSE_DATA_DIR ----------------------
 
 
 @pytest.fixture
-def colab_without_repo_data(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "google.colab", object())
-    monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "no_data_here")
+def elsewhere(tmp_path, monkeypatch):
+    """Not on Colab, no COURSE_DATA_DIR, no data/ beside the package or above the working dir."""
+    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
+    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
     monkeypatch.delenv(data.DATA_ENV, raising=False)
-    monkeypatch.chdir(tmp_path)  # no data/ from here upward either
+    monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "site" / "data")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
-def test_on_colab_without_repo_data_tfds_downloads_to_its_default_folder(
-    colab_without_repo_data, monkeypatch
-):
-    monkeypatch.setattr(data, "_colab_tfds_dir", lambda: "~/tensorflow_datasets")
-    assert data.mnist_tfds_dir() == "~/tensorflow_datasets"
-
-
-def test_on_colab_the_idx_files_come_from_the_mirror_and_are_verified(
-    colab_without_repo_data, tmp_path, monkeypatch
+def test_on_colab_without_repo_data_the_official_files_are_downloaded_and_verified(
+    elsewhere, monkeypatch
 ):
     import urllib.request
 
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    monkeypatch.setattr(data, "_colab_tfds_dir", lambda: "~/tensorflow_datasets")
+    assert data.mnist_tfds_dir() == "~/tensorflow_datasets"  # TFDS downloads as usual
     fetched = []
 
     def fake_urlretrieve(url, filename):
         fetched.append(url)
-        name = url.rsplit("/", 1)[1]
-        shutil.copy(REPO_MNIST / name, filename)
+        shutil.copy(REPO_MNIST / url.rsplit("/", 1)[1], filename)
 
     monkeypatch.setattr(urllib.request, "urlretrieve", fake_urlretrieve)
-    monkeypatch.setattr(data.Path, "home", lambda: tmp_path / "home")
+    monkeypatch.setattr(data.Path, "home", lambda: elsewhere / "home")
     files = data.mnist_idx_files()
     assert len(fetched) == 4 and all(u.startswith(data.MIRROR_URL) for u in fetched)
-    assert files["test_labels"].startswith(str(tmp_path / "home"))
+    assert files["test_labels"].startswith(str(elsewhere / "home"))
     data.mnist_idx_files()  # cached: no second download
     assert len(fetched) == 4
 
 
-def test_a_subprocess_on_colab_is_detected_through_its_environment(monkeypatch):
+def test_a_subprocess_on_colab_is_detected_through_its_environment(elsewhere, monkeypatch):
     # Notebook 10's workers never import google.colab but inherit Colab's environment.
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
     assert not data._on_colab()
     monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab_20260101-060000_RC00")
     assert data._on_colab()
 
 
-def test_outside_colab_a_missing_repo_folder_is_an_error_not_a_download(tmp_path, monkeypatch):
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
-    monkeypatch.delenv(data.DATA_ENV, raising=False)
-    monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "data")
-    monkeypatch.chdir(tmp_path)
+def test_outside_colab_a_missing_repo_folder_is_an_error_not_a_download(elsewhere):
     for call in (data.mnist_tfds_dir, data.mnist_idx_files, data.load_mnist):
         with pytest.raises(MnistDataError, match="data/mnist folder was not found") as error:
             call()
         assert "git checkout -- data/mnist" in str(error.value)
         assert data.DATA_ENV in str(error.value)
-    (tmp_path / "data" / "mnist").mkdir(parents=True)  # found, but empty: name the fixes
+    (elsewhere / "data" / "mnist").mkdir(parents=True)  # found, but empty: name the fixes
     with pytest.raises(MnistDataError, match="make data"):
         data.mnist_tfds_dir()
     with pytest.raises(MnistDataError, match="git checkout -- data/mnist"):
         data.mnist_idx_files()
-
-
-# --- finding data/ from any install -------------------------------------------------------------
-
-
-@pytest.fixture
-def elsewhere(tmp_path, monkeypatch):
-    """Not on Colab, no COURSE_DATA_DIR, and no data/ beside the package: only the search finds."""
-    monkeypatch.delitem(sys.modules, "google.colab", raising=False)
-    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
-    monkeypatch.delenv(data.DATA_ENV, raising=False)
-    monkeypatch.setattr(data, "DATA_ROOT", tmp_path / "site" / "data")
-    return tmp_path
 
 
 def test_data_is_found_from_the_working_directory_upward(elsewhere, monkeypatch):
@@ -433,20 +386,15 @@ def test_data_is_found_from_the_working_directory_upward(elsewhere, monkeypatch)
         data.mnist_tfds_dir()  # shown relative to the course folder it found
 
 
-def test_the_environment_variable_wins_and_a_wrong_one_is_named(root, elsewhere, monkeypatch):
-    shutil.copytree(REPO_MNIST, elsewhere / "data" / "mnist")
-    monkeypatch.chdir(elsewhere)  # a data/ here, but the variable names another
-    monkeypatch.setenv(data.DATA_ENV, str(root))
+def test_the_environment_variable_wins_even_on_colab_and_a_wrong_one_is_named(
+    root, elsewhere, monkeypatch
+):
+    shutil.copytree(REPO_MNIST, elsewhere / "data" / "mnist")  # a data/ here, but the variable
+    monkeypatch.setenv(data.DATA_ENV, str(root))  # names another
     assert data.find_data_root() == root
     assert data.mnist_idx_files()["train_images"].startswith(str(root / "mnist"))
+    monkeypatch.setitem(sys.modules, "google.colab", object())
+    assert data.mnist_idx_dir() == root / "mnist"  # no download on Colab either
     monkeypatch.setenv(data.DATA_ENV, str(elsewhere / "nowhere"))
     with pytest.raises(MnistDataError, match=f"{data.DATA_ENV}=.*nowhere has no mnist/ folder"):
         data.mnist_idx_files()
-
-
-def test_the_environment_variable_also_wins_on_colab(root, elsewhere, monkeypatch):
-    monkeypatch.setitem(sys.modules, "google.colab", object())
-    monkeypatch.chdir(elsewhere)
-    monkeypatch.setenv(data.DATA_ENV, str(root))
-    assert not data._use_colab_download(None)
-    assert data.mnist_idx_dir() == root / "mnist"

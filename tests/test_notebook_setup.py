@@ -2,13 +2,11 @@ import os
 import subprocess
 import sys
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers import save_fig
-from helpers.notebook import PLOT_STYLE
+from helpers import empty_build_dir, save_fig, setup_notebook
 from tools.course import setup_source
 
 
@@ -44,45 +42,30 @@ def test_setup_cell_installs_nothing_quiets_tf_seeds_and_reports_in_a_fresh_proc
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "42", True])
 def test_setup_rejects_bad_seeds(seed):
-    from helpers import setup_notebook
-
     with pytest.raises(ValueError, match="seed must be a non-negative int"):
         setup_notebook(seed=seed)
 
 
-def test_plot_style_keys_are_valid_rcparams():
-    for key in PLOT_STYLE:
-        assert key in mpl.rcParams
-
-
-def test_save_fig_writes_png_by_default(tmp_path):
+def test_save_fig_writes_png_by_default_and_keeps_a_known_suffix(tmp_path):
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0])
     path = save_fig(fig, "line", directory=tmp_path / "images")
     assert path == tmp_path / "images" / "line.png"
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-def test_save_fig_keeps_a_known_suffix(tmp_path):
-    fig, _ = plt.subplots()
     assert save_fig(fig, "f.svg", directory=tmp_path).suffix == ".svg"
 
 
 @pytest.mark.parametrize("name", ["", "../escape", "a/b", "/abs", "x.jpg"])
-def test_save_fig_rejects_bad_names(tmp_path, name):
-    fig, _ = plt.subplots()
+def test_save_fig_rejects_bad_names_and_non_figures_and_writes_nothing(tmp_path, name):
     with pytest.raises(ValueError, match=r"name|unsupported"):
-        save_fig(fig, name, directory=tmp_path)
+        save_fig(plt.figure(), name, directory=tmp_path)
+    with pytest.raises(ValueError, match="Figure"):
+        save_fig(np.zeros(3), "x", directory=tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_save_fig_rejects_a_non_figure(tmp_path):
-    with pytest.raises(ValueError, match="Figure"):
-        save_fig(np.zeros(3), "x", directory=tmp_path)
-
-
 @pytest.mark.process  # loads TensorFlow (seconds)
-def test_capture_tf_warnings_collects_a_retracing_warning_without_addresses():
+def test_capture_tf_warnings_collects_warnings_without_addresses_and_cleans_up():
     import tensorflow as tf
 
     from helpers import capture_tf_warnings
@@ -93,42 +76,22 @@ def test_capture_tf_warnings_collects_a_retracing_warning_without_addresses():
 
     logger = tf.get_logger()
     filters_before = list(logger.filters)
+    with capture_tf_warnings() as quiet:
+        total = tf.reduce_sum(tf.ones([3]))
+    assert quiet == [] and float(total) == 3.0
     with capture_tf_warnings() as warnings:
         for value in range(7):  # a new Python value each call: seven traces
             identity(value)
-    assert warnings, "expected TensorFlow's retracing warning"
-    for message in warnings:  # TF warns on each trace from the fifth on
+        tf.get_logger().warning("object <f at 0x7f3a2c10> failed")
+    assert warnings[-1] == "object <f> failed"
+    assert warnings[:-1], "expected TensorFlow's retracing warning"
+    for message in warnings[:-1]:  # TF warns on each trace from the fifth on
         assert "triggered tf.function retracing" in message
         assert "<function " in message and " at 0x" not in message
     assert logger.filters == filters_before, "the filter must be removed after the block"
 
 
-@pytest.mark.process  # loads TensorFlow (seconds)
-def test_capture_tf_warnings_yields_an_empty_list_when_nothing_warns():
-    import tensorflow as tf
-
-    from helpers import capture_tf_warnings
-
-    with capture_tf_warnings() as warnings:
-        total = tf.reduce_sum(tf.ones([3]))
-    assert warnings == []
-    assert float(total) == 3.0
-
-
-@pytest.mark.process  # loads TensorFlow (seconds)
-def test_capture_tf_warnings_removes_memory_addresses():
-    import tensorflow as tf
-
-    from helpers import capture_tf_warnings
-
-    with capture_tf_warnings() as warnings:
-        tf.get_logger().warning("object <f at 0x7f3a2c10> failed")
-    assert warnings == ["object <f> failed"]
-
-
 def test_empty_build_dir_is_at_the_top_of_the_course_and_starts_empty(tmp_path, monkeypatch):
-    from helpers import empty_build_dir
-
     (tmp_path / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")  # where Jupyter and nbval run a notebook
     first = empty_build_dir("06_tf_data")
@@ -141,8 +104,6 @@ def test_empty_build_dir_is_at_the_top_of_the_course_and_starts_empty(tmp_path, 
 
 @pytest.mark.parametrize("name", ["", "../escape", "a/b", ".hidden", 7])
 def test_empty_build_dir_rejects_anything_but_a_plain_folder_name(name, tmp_path, monkeypatch):
-    from helpers import empty_build_dir
-
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ValueError, match="plain folder name"):
         empty_build_dir(name)
