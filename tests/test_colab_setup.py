@@ -3,6 +3,9 @@
 The cell must pip-install the helpers package from the course repository and then run
 `helpers.setup_notebook()` from that fresh install. pip is pointed at a temporary target
 folder and forbidden to reach any index, so nothing outside the test's tmp_path changes.
+The local branch (no google.colab: install nothing) is checked in the same fresh process as
+setup_notebook itself (tests/test_notebook_setup.py); the URL the cell installs from, by
+tests/test_stamp.py.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.course import git_url, setup_source
+from tools.course import setup_source
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,15 +25,6 @@ COLAB_STAND_IN = """
 import sys, types
 sys.modules["google.colab"] = types.ModuleType("google.colab")
 """
-
-
-def test_setup_cell_installs_from_the_one_course_url():
-    assert f"git+{git_url()}" in setup_source()
-    assert git_url().startswith("https://github.com/")
-
-
-# The local branch (no google.colab: install nothing) is checked in the same fresh process as
-# setup_notebook itself: tests/test_notebook_setup.py.
 
 
 @pytest.mark.process  # git clone, pip install, a fresh TensorFlow
@@ -45,7 +39,7 @@ def test_colab_branch_installs_helpers_from_the_repository(tmp_path):
     target = tmp_path / "site"
     target.mkdir()
     cell = setup_source(url=f"file://{clone}")
-    probe = "\nprint('helpers from', helpers.__file__)"
+    command = [sys.executable, "-c", COLAB_STAND_IN + cell + "\nprint(helpers.__file__)"]
     env = {
         **os.environ,
         "PIP_TARGET": str(target),
@@ -56,11 +50,10 @@ def test_colab_branch_installs_helpers_from_the_repository(tmp_path):
         "PYTHONPATH": str(target),
     }
     run = subprocess.run(
-        [sys.executable, "-c", COLAB_STAND_IN + cell + probe],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
-    )  # fmt: skip
+        command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
     assert lines[0].startswith("Python 3.") and "TensorFlow" in lines[0]
-    assert lines[-1] == f"helpers from {target / 'helpers' / '__init__.py'}"
+    assert lines[-1] == str(target / "helpers" / "__init__.py")
     assert (target / "helpers" / "plotting.py").is_file()

@@ -17,6 +17,8 @@ FAKE_PYTHON = """#!/bin/sh
 if [ "$1" = "-V" ]; then echo "Python 3.10.13"; exit 0; fi
 exit 1
 """
+# What the Makefile needs to reach its Python check.
+COPIED = ["Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml"]
 
 
 def supported() -> str:
@@ -28,22 +30,16 @@ def supported() -> str:
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 @pytest.mark.parametrize("target", ["install", "lint"])
 def test_make_refuses_an_unsupported_python_in_one_line(tmp_path, target):
-    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml",
-                 "helpers/_tf_logs.py"):  # fmt: skip
+    for name in [*COPIED, "helpers/_tf_logs.py"]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     python = tmp_path / "python3.10"
     python.write_text(FAKE_PYTHON)
     python.chmod(0o755)
-    result = subprocess.run(
-        ["make", "--no-print-directory", target, f"PYTHON={python}"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        # Run as a top-level make even under `make test`, whose MAKELEVEL would prefix make[1].
-        env={k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")},
-    )
+    # Run as a top-level make even under `make test`, whose MAKELEVEL would prefix make[1].
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    command = ["make", "--no-print-directory", target, f"PYTHON={python}"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, env=env)
     assert result.returncode != 0
     assert not (tmp_path / ".venv").exists(), "no environment may be built with it"
     make_lines = re.compile(r"make(\[\d+\])?: ")
@@ -60,13 +56,3 @@ def test_pyproject_readme_and_makefile_name_the_same_versions():
     assert project["requires-python"] == f">={versions[0]}"
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"Python {supported()}" in readme
-
-
-def test_no_pin_needs_a_module_that_python_3_12_removed():
-    # setuptools 65 called pkgutil.ImpImporter, which Python 3.12 removed (issue 13).
-    pins = dict(
-        line.split("==")
-        for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
-        if "==" in line and not line.startswith("#")
-    )
-    assert int(pins["setuptools"].split(".")[0]) >= 66
