@@ -27,18 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 GLOSSARY = ROOT / "docs" / "ko" / "glossary.md"
 NOTES_MAP = ROOT / "docs" / "notes-map.md"
-PAGES = sorted(
-    {
-        *ROOT.glob("*.md"),
-        *(ROOT / "docs").rglob("*.md"),
-        ROOT / "data" / "README.md",
-    }
-)
-COMPANIONS = {
-    "glossary": "docs/ko/glossary.md",
-    "Korean errata": "docs/ko/errata.md",
-    "notes map": "docs/notes-map.md",
-}
+PAGES = sorted({*ROOT.glob("*.md"), *(ROOT / "docs").rglob("*.md"), ROOT / "data" / "README.md"})
+COMPANIONS = ["docs/ko/glossary.md", "docs/ko/errata.md", "docs/notes-map.md"]
 
 
 def table_rows(page: Path, columns: int) -> list[list[str]]:
@@ -49,11 +39,6 @@ def table_rows(page: Path, columns: int) -> list[list[str]]:
         if line.startswith("|") and len(cells) == columns and not set(cells[0]) <= set("-: "):
             rows.append(cells)
     return [r for r in rows if not r[0].startswith(("English", "노트", "#"))]
-
-
-def notebook_text() -> str:
-    cells = [c for p in NOTEBOOKS for c in json.loads(p.read_text(encoding="utf-8"))["cells"]]
-    return "\n".join("".join(c["source"]) for c in cells).lower()
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
@@ -73,21 +58,16 @@ def test_the_link_check_catches_a_missing_section_and_file(tmp_path):
 @pytest.mark.parametrize("readme", ["README.md", "README.ko.md"])
 def test_both_readmes_link_every_companion_page(readme):
     text = (ROOT / readme).read_text(encoding="utf-8")
-    for name, path in COMPANIONS.items():
-        assert f"]({path})" in text, f"{readme} does not link the {name} ({path})"
     other = "README.ko.md" if readme == "README.md" else "README.md"
-    assert f"]({other})" in text
+    for path in [*COMPANIONS, other]:
+        assert f"]({path})" in text, f"{readme} does not link {path}"
 
 
-def test_readme_ko_table_is_current_and_every_notebook_has_a_korean_title():
+def test_readme_ko_table_is_current_and_every_notebook_has_a_korean_title(tmp_path):
     readme = README_KO.read_text(encoding="utf-8")
     assert readme == readme_ko_with_table(readme, NOTEBOOKS), "README.ko.md table: `make stamp`"
-    titles = korean_titles(NOTEBOOKS)
-    stale = sorted(set(titles) - {p.stem for p in NOTEBOOKS})
+    stale = sorted(set(korean_titles(NOTEBOOKS)) - {p.stem for p in NOTEBOOKS})
     assert not stale, f"{KO_TITLES.relative_to(ROOT)} names notebooks that do not exist: {stale}"
-
-
-def test_a_notebook_without_a_korean_title_is_named(tmp_path):
     with pytest.raises(ValueError, match="99_new_notebook"):
         korean_titles([tmp_path / "99_new_notebook.ipynb"])
 
@@ -100,7 +80,6 @@ def test_errata_pages_are_written_from_the_one_source(lang):
 
 def test_errata_cover_the_notes_in_order_in_both_languages():
     entries = load_errata()
-    assert len(entries) >= 10
     order = [tuple(int(n) for n in e["notes_section"].split(".")) for e in entries]
     assert order == sorted(order), "docs/errata.toml: keep the entries in the notes' order"
     for entry in entries:
@@ -109,8 +88,8 @@ def test_errata_cover_the_notes_in_order_in_both_languages():
 
 def test_glossary_terms_occur_in_the_notebooks_and_link_where_they_are_taught():
     rows = table_rows(GLOSSARY, 4)
-    assert len(rows) >= 80, f"the glossary has {len(rows)} terms; it needs at least 80"
-    text = notebook_text()
+    cells = [c for p in NOTEBOOKS for c in json.loads(p.read_text(encoding="utf-8"))["cells"]]
+    text = "\n".join("".join(c["source"]) for c in cells).lower()
     english = [row[0].strip("`").lower() for row in rows]
     duplicates = sorted({t for t in english if english.count(t) > 1})
     assert not duplicates, f"terms listed twice: {duplicates}"
@@ -119,10 +98,8 @@ def test_glossary_terms_occur_in_the_notebooks_and_link_where_they_are_taught():
     for term, korean, meaning, where in rows:
         assert re.search(r"[가-힣]", korean) and re.search(r"[가-힣]", meaning), term
         assert "](../../notebooks/" in where, f"{term}: link the section that teaches it"
-
-
-def test_glossary_avoids_the_regularization_trap():
-    korean = {row[0].strip("`").lower(): row[1] for row in table_rows(GLOSSARY, 4)}
+    # The regularization trap: 정규화 is normalization; regularization is 규제.
+    korean = dict(zip(english, (row[1] for row in rows)))
     assert korean["regularization"].startswith("규제")
     assert korean["normalization"].startswith("정규화")
 
