@@ -106,34 +106,35 @@ def normalise(nb) -> bool:
 README_START = "<!-- notebook-table:start (make stamp writes this table) -->"
 README_END = "<!-- notebook-table:end -->"
 GOAL_RE = re.compile(r"After this notebook you can (.+?)\.?\s*$", re.MULTILINE)
+TABLE_HEADER = "| # | notebook | what you learn | core reading | open |"
 
 
-def notebook_table(notebooks: list[Path]) -> str:
-    """The README's notebook table: number, title, what you learn, core reading time, badge."""
+def _title_and_goal(path: Path, title_cell: str) -> tuple[str, str]:
+    goal = GOAL_RE.search(title_cell)
+    return title_cell.splitlines()[0].split("·", 1)[-1].strip(), goal[1] if goal else ""
+
+
+def notebook_table(notebooks: list[Path], header=TABLE_HEADER, describe=None, minutes="{} min"):
+    """A README's notebook table: number, title, what you learn, core reading time, badge.
+
+    ``describe(path, title_cell)`` gives a notebook's title and goal (by default, its title
+    cell's); README.ko.md passes the Korean ones, its header and its unit of minutes."""
     import nbformat
 
-    rows = [
-        "| # | notebook | what you learn | core reading | open |",
-        "|---|---|---|---|---|",
-    ]
+    rows = [header, "|---|---|---|---|---|"]
     for path in sorted(notebooks):
         cells = nbformat.read(path, as_version=4).cells
-        title_cell = cells[0].source
-        core, _ = notebook_parts(cells)
-        title = title_cell.splitlines()[0].split("·", 1)[-1].strip()
-        goal = GOAL_RE.search(title_cell)
-        learn = goal.group(1) if goal else ""
+        title, learn = (describe or _title_and_goal)(path, cells[0].source)
         rel = path.resolve().relative_to(ROOT).as_posix()
-        minutes = f"{reading_minutes(core)} min"
-        rows.append(f"| {path.name[:2]} | [{title}]({rel}) | {learn} | {minutes} | {badge(path)} |")
+        time = minutes.format(reading_minutes(notebook_parts(cells)[0]))
+        rows.append(f"| {path.name[:2]} | [{title}]({rel}) | {learn} | {time} | {badge(path)} |")
     return "\n".join(rows)
 
 
-def readme_with_table(readme: str, notebooks: list[Path], make_table=None) -> str:
-    """README text with the part between the table markers replaced by the current table
-    (``make_table(notebooks)``, notebook_table by default; README.ko.md passes its own)."""
+def readme_with_table(readme: str, notebooks: list[Path], **table_options) -> str:
+    """README text with the part between the table markers replaced by the current table."""
     start, end = readme.index(README_START), readme.index(README_END)
-    table = (make_table or notebook_table)(notebooks)
+    table = notebook_table(notebooks, **table_options)
     return f"{readme[: start + len(README_START)]}\n{table}\n{readme[end:]}"
 
 
@@ -160,22 +161,20 @@ def _has_heading(cell, heading: str) -> bool:
     return any(line.startswith(heading) for line in _source(cell).splitlines())
 
 
+def _starts_the_rest(cell) -> bool:
+    """True for the markdown cell that opens Going further or, without one, the recap."""
+    if cell["cell_type"] != "markdown":
+        return False
+    return _source(cell).startswith(GOING_FURTHER) or _has_heading(cell, RECAP)
+
+
 def notebook_parts(cells: list) -> tuple[list, list]:
     """Split the cells after the setup cell into the core and the rest (Going further onward)."""
-    setup = next(
-        (i for i, c in enumerate(cells) if c["cell_type"] == "code"),
-        None,
-    )
+    setup = next((i for i, c in enumerate(cells) if c["cell_type"] == "code"), None)
     if setup is None:
         raise ValueError("a notebook needs a setup code cell; found no code cell")
     body = cells[setup + 1 :]
-    starts = [
-        i
-        for i, c in enumerate(body)
-        if c["cell_type"] == "markdown"
-        and (_source(c).startswith(GOING_FURTHER) or _has_heading(c, RECAP))
-    ]
-    end = starts[0] if starts else len(body)
+    end = next((i for i, c in enumerate(body) if _starts_the_rest(c)), len(body))
     return body[:end], body[end:]
 
 
@@ -191,34 +190,32 @@ def reading_minutes(cells: list) -> int:
     return max(READING_STEP, READING_STEP * round(minutes / READING_STEP))
 
 
-def _numbers(cells: list) -> list[int]:
+def and_list(items: list) -> str:
+    """ "1", "1 and 2", "1, 2 and 3": items in the order given."""
+    items = [str(item) for item in items]
+    return items[-1] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _span(cells: list) -> str:
+    """The numbered sections in `cells`: "sections 1–4", "section 3", "sections 2 and 5"."""
     markdown = [_source(c) for c in cells if c["cell_type"] == "markdown"]
-    return [int(n) for text in markdown for n in SECTION_RE.findall(text)]
-
-
-def _span(numbers: list[int]) -> str:
-    if not numbers:
-        return ""
-    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
+    numbers = [int(n) for text in markdown for n in SECTION_RE.findall(text)]
+    if len(numbers) > 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"sections {numbers[0]}–{numbers[-1]}"
-    if len(numbers) == 1:
-        return f"section {numbers[0]}"
-    return "sections " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+    return f"section{'s' * (len(numbers) > 1)} {and_list(numbers)}" if numbers else ""
 
 
 def reading_path(cells: list) -> str:
     """The reading-path line make stamp writes into a notebook's title cell."""
     core, rest = notebook_parts(cells)
     recap = next((i for i, c in enumerate(rest) if _has_heading(c, RECAP)), len(rest))
-    core_span = _span(_numbers(core)) or "everything before the recap"
     line = (
-        f"{READING_PATH_PREFIX} First reading: the core, {core_span}, "
-        f"about {reading_minutes(core)} minutes."
+        f"{READING_PATH_PREFIX} First reading: the core, "
+        f"{_span(core) or 'everything before the recap'}, about {reading_minutes(core)} minutes."
     )
-    extra = _span(_numbers(rest[:recap]))
+    extra = _span(rest[:recap])
     if extra:
-        line += f" *Going further* ({extra}) can wait for a second reading;"
-        line += " the whole notebook"
+        line += f" *Going further* ({extra}) can wait for a second reading; the whole notebook"
     else:
         line += " The whole notebook"
     total = reading_minutes(core + rest)

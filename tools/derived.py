@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 
-from tools.course import ROOT
+from tools.course import ROOT, and_list
 
 NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
 LINE_LIMIT = 100  # ruff's line-length in pyproject.toml
@@ -49,10 +49,7 @@ def used_in(numbers: set[str], everyone: set[str]) -> str:
         raise ValueError("no notebook uses it")
     if numbers == everyone and len(everyone) > 1:
         return "Used in every notebook."
-    ordered = sorted(numbers)
-    if len(ordered) == 1:
-        return f"Used in notebook {ordered[0]}."
-    return f"Used in notebooks {', '.join(ordered[:-1])} and {ordered[-1]}."
+    return f"Used in notebook{'s' * (len(numbers) > 1)} {and_list(sorted(numbers))}."
 
 
 def exported_functions() -> dict[Path, list[str]]:
@@ -71,12 +68,9 @@ def back_links(paths: list[Path] | None = None) -> dict[str, str | None]:
     """Each exported function's back-link; None where no notebook uses it."""
     paths = notebooks() if paths is None else paths
     everyone = {path.name[:2] for path in paths}
-    links: dict[str, str | None] = {}
-    for names in exported_functions().values():
-        for name in names:
-            numbers = users(name, paths)
-            links[name] = used_in(numbers, everyone) if numbers else None
-    return links
+    functions = [name for names in exported_functions().values() for name in names]
+    numbers = {name: users(name, paths) for name in functions}
+    return {name: used_in(n, everyone) if n else None for name, n in numbers.items()}
 
 
 def with_back_links(
@@ -108,11 +102,9 @@ def with_back_links(
 def _rewrite(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str], link: str | None):
     """`lines` with the back-link in `node`'s docstring set to `link` (see with_back_links)."""
     doc = node.body[0]
-    if not (isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant)):
-        raise ValueError(f"{node.name}: no docstring; it needs 'Used in notebook NN.'")
     first, last = doc.lineno - 1, doc.end_lineno
     text = "".join(lines[first:last])
-    match = USED_IN_RE.search(text)
+    match = USED_IN_RE.search(text) if ast.get_docstring(node) else None
     if match is None:
         raise ValueError(f"{node.name}: the docstring needs a 'Used in notebook NN.' sentence")
     if link is None:

@@ -100,33 +100,18 @@ def korean_titles(notebooks: list[Path]) -> dict[str, dict[str, str]]:
     return titles
 
 
-def korean_notebook_table(notebooks: list[Path]) -> str:
-    """README.ko.md's notebook table: number, Korean title, goal, core reading time, badge."""
-    import nbformat
-
-    from tools.course import badge, notebook_parts, reading_minutes
-
-    titles = korean_titles(notebooks)
-    rows = [
-        "| # | 노트북 | 배우는 내용 | 핵심 읽기 시간 | 열기 |",
-        "|---|---|---|---|---|",
-    ]
-    for path in sorted(notebooks):
-        core, _ = notebook_parts(nbformat.read(path, as_version=4).cells)
-        entry = titles[path.stem]
-        rel = path.resolve().relative_to(ROOT).as_posix()
-        rows.append(
-            f"| {path.name[:2]} | [{entry['title']}]({rel}) | {entry['learn']} "
-            f"| {reading_minutes(core)}분 | {badge(path)} |"
-        )
-    return "\n".join(rows)
-
-
 def readme_ko_with_table(readme: str, notebooks: list[Path]) -> str:
-    """README.ko.md's text with the part between the table markers replaced by the table."""
+    """README.ko.md's text with its notebook table (Korean titles and goals) rewritten."""
     from tools.course import readme_with_table
 
-    return readme_with_table(readme, notebooks, korean_notebook_table)
+    titles = korean_titles(notebooks)
+    return readme_with_table(
+        readme,
+        notebooks,
+        header="| # | 노트북 | 배우는 내용 | 핵심 읽기 시간 | 열기 |",
+        describe=lambda path, _: (titles[path.stem]["title"], titles[path.stem]["learn"]),
+        minutes="{}분",
+    )
 
 
 # --- ERRATA.md and docs/ko/errata.md, from docs/errata.toml ---
@@ -183,18 +168,14 @@ def load_errata() -> list[dict]:
     if not entries:
         raise ValueError(f"{ERRATA_SOURCE.relative_to(ROOT)} lists no [[erratum]]")
     for i, entry in enumerate(entries, 1):
-        wanted = ["notes_section", "notebook", "section"]
-        wanted += [f"{lang}.{field}" for lang in ERRATA_TEXT for field in ERRATUM_FIELDS]
-        missing = [key for key in wanted if not str(_lookup(entry, key.split("."))).strip()]
+        fields = {key: entry.get(key) for key in ("notes_section", "notebook", "section")}
+        for lang in ERRATA_TEXT:
+            words = entry.get(lang) if isinstance(entry.get(lang), dict) else {}
+            fields.update({f"{lang}.{key}": words.get(key) for key in ERRATUM_FIELDS})
+        missing = [key for key, value in fields.items() if not str(value or "").strip()]
         if missing:
             raise ValueError(f"docs/errata.toml, erratum {i}: missing or empty {missing}")
     return entries
-
-
-def _lookup(entry: dict, keys: list[str]) -> object:
-    for key in keys:
-        entry = entry.get(key, {}) if isinstance(entry, dict) else {}
-    return entry if entry != {} else ""
 
 
 def errata_page(lang: str) -> str:

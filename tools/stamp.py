@@ -41,12 +41,12 @@ def stamp(path: Path) -> bool:
     """Rewrite one notebook's badge, reading path, setup cells and metadata; True if changed."""
     nb = nbformat.read(path, as_version=4)
     title = nb.cells[0]
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), 0)
+    setup_md, setup_code = nb.cells[first_code - 1], nb.cells[first_code]
     if title.cell_type != "markdown" or not BADGE_RE.search(title.source):
         raise SystemExit(f"{path}: the first cell must be markdown holding an Open In Colab badge")
-    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
-    if first_code is None or "helpers.setup_notebook(" not in nb.cells[first_code].source:
+    if "helpers.setup_notebook(" not in setup_code.source:
         raise SystemExit(f"{path}: the first code cell must be the setup cell")
-    setup_md, setup_code = nb.cells[first_code - 1], nb.cells[first_code]
     if setup_md.cell_type != "markdown" or not setup_md.source.startswith("## Setup"):
         raise SystemExit(f"{path}: a '## Setup' markdown cell must come just before the setup cell")
     old = (title.source, setup_md.source, setup_code.source)
@@ -63,18 +63,16 @@ def stamp(path: Path) -> bool:
     return True
 
 
-def stamp_back_links() -> list[str]:
-    """Rewrite the "Used in notebook NN." sentence of every exported helpers function; return
-    what could not be written (a function no notebook uses, a docstring without the sentence)."""
-    links, problems = back_links(), []
-    for path in exported_functions():
-        text, errors = path.read_text(encoding="utf-8"), []
-        new = with_back_links(text, links, errors)
-        problems += [f"{path.relative_to(ROOT)}: {error}" for error in errors]
-        if new != text:
-            path.write_text(new, encoding="utf-8")
-        print(f"{'rewrote  ' if new != text else 'unchanged'} {path.relative_to(ROOT)}")
-    return problems
+def rewrite(path: Path, make_text) -> None:
+    """Write `make_text(old text)` to `path` when it differs; say which it was."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        new = make_text(text)
+    except ValueError as err:
+        raise SystemExit(f"{path.relative_to(ROOT)}: {err}") from None
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    print(f"{'rewrote  ' if new != text else 'unchanged'} {path.relative_to(ROOT)}")
 
 
 def readme(text: str, notebooks: list[Path]) -> str:
@@ -89,23 +87,18 @@ def readme(text: str, notebooks: list[Path]) -> str:
 
 if __name__ == "__main__":
     for arg in sys.argv[1:]:
-        changed = stamp(Path(arg))
-        print(f"{'stamped  ' if changed else 'unchanged'} {arg}")
-    problems = stamp_back_links()
+        print(f"{'stamped  ' if stamp(Path(arg)) else 'unchanged'} {arg}")
+    # The "Used in notebook NN." back-links: what cannot be written (a function no notebook
+    # uses, a docstring without the sentence) is reported after everything else is written.
+    links, problems = back_links(), []
+    for path in exported_functions():
+        errors = []
+        rewrite(path, lambda text, errors=errors: with_back_links(text, links, errors))
+        problems += [f"{path.relative_to(ROOT)}: {error}" for error in errors]
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    pages = {
-        ROOT / "README.md": lambda text: readme(text, notebooks),
-        README_KO: lambda text: readme_ko_with_table(text, notebooks),
-        **{page: lambda _, lang=lang: errata_page(lang) for lang, page in ERRATA_PAGES.items()},
-    }
-    for page, rewrite in pages.items():
-        text = page.read_text(encoding="utf-8") if page.exists() else ""
-        try:
-            new = rewrite(text)
-        except ValueError as err:
-            raise SystemExit(f"{page.relative_to(ROOT)}: {err}") from None
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-        print(f"{'rewrote  ' if new != text else 'unchanged'} {page.relative_to(ROOT)}")
-    if problems:  # everything else is written; these need a person
+    rewrite(ROOT / "README.md", lambda text: readme(text, notebooks))
+    rewrite(README_KO, lambda text: readme_ko_with_table(text, notebooks))
+    for lang, page in ERRATA_PAGES.items():
+        rewrite(page, lambda _, lang=lang: errata_page(lang))
+    if problems:
         raise SystemExit("\n".join(["make stamp could not write these back-links:", *problems]))
