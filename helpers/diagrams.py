@@ -166,11 +166,10 @@ def draw_neuron(
     if not isinstance(decimals, int) or decimals < 0:
         raise ValueError(f"decimals must be an int >= 0, got {decimals!r}")
     names = [f"$x_{{{i + 1}}}$" for i in range(n)] if input_names is None else list(input_names)
-    if weight_names is not None and (w is not None or len(weight_names) != n):
-        raise ValueError(
-            f"weight_names name the weights when no numbers are given: expected {n} names "
-            f"and weights=None, got {len(weight_names)} names"
-        )
+    if weight_names is not None and w is not None:
+        raise ValueError("weight_names replace the weights' numbers: give one or the other")
+    if weight_names is not None and len(weight_names) != n:
+        raise ValueError(f"expected {n} weight_names, one per input, got {len(weight_names)}")
     symbols = [f"$w_{{{i + 1}}}$" for i in range(n)] if weight_names is None else weight_names
 
     # forward pass, when every number is known
@@ -342,7 +341,8 @@ def draw_network(
     With ``weights`` (one kernel of shape (inputs, units) per layer, and optionally
     ``biases``) or a Keras ``model``, each edge's colour shows the weight's sign (red
     positive, blue negative) and its width the size; ``show_values`` writes the numbers
-    (default: when no layer has more than 3 units). ``node_colors`` maps (layer, unit) to a colour.
+    (default: when no layer has more than 3 units and there are at most 9 edges).
+    ``node_colors`` maps (layer, unit) to a colour.
     ``units`` maps a layer to the units to draw (e.g. the pixels that matter), followed by an
     ellipsis for the rest; ``unit_labels`` maps a layer to one label per unit (e.g. digits).
     """

@@ -276,10 +276,10 @@ def plot_activations(
 def plot_softmax(logits: Sequence[float], labels: Sequence[str] | None = None) -> plt.Figure:
     """Bar charts of logits and their softmax probabilities, side by side. Used in notebook 00."""
     z = np.asarray(logits, dtype=float)
-    if z.ndim != 1 or z.size < 2 or not np.all(np.isfinite(z)):
-        raise ValueError(
-            f"logits must be a 1-D vector of at least 2 finite numbers, got shape {z.shape}"
-        )
+    if z.ndim != 1 or z.size < 2:
+        raise ValueError(f"logits must be a 1-D vector of at least 2 numbers, got shape {z.shape}")
+    if not np.all(np.isfinite(z)):
+        raise ValueError(f"logits must be finite numbers, got {z}")
     labels = [f"class {i}" for i in range(z.size)] if labels is None else list(labels)
     if len(labels) != z.size:
         raise ValueError(f"got {len(labels)} labels for {z.size} logits; expected one per logit")

@@ -319,7 +319,7 @@ VALID = {
         (plot_activations, {"num": 2}, "at least 3"),
         (plot_softmax, {"logits": [1.0]}, "at least 2"),
         (plot_softmax, {"logits": [[1.0, 2.0]]}, "1-D"),
-        (plot_softmax, {"logits": [1.0, np.nan]}, "finite"),
+        (plot_softmax, {"logits": [1.0, np.nan]}, "must be finite numbers, got"),
         (plot_softmax, {"labels": ["only one"]}, "1 labels for 2 logits"),
         (plot_decision_boundary, {"predict": "not callable"}, "callable"),
         (plot_decision_boundary, {"X": X_GATES[:, :1]}, r"shape \(n, 2\)"),
