@@ -2,15 +2,19 @@
 
 Damage is always done to temporary copies of data/mnist. The prepared TFDS folder is built
 at most once per session (into a temporary folder, with sockets disabled), or reused from
-data/tfds when `make data` has already prepared it there.
+data/tfds when `make data` has already prepared it there. A plain (non-editable) install, as
+on Binder, Kaggle or after the Colab setup cell's `pip install git+...`, is made once, offline,
+from a copy of the repository, and must find the copy's data/ from its notebooks/ folder.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import shutil
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -124,28 +128,6 @@ def test_a_damaged_idx_file_is_caught_and_named_with_the_fix(root, name, damage,
         with pytest.raises(MnistDataError, match=message) as error:
             read(root=root)
         check_error(error, name)
-
-
-def test_parse_idx_reads_images_and_labels():
-    images = bytes([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3]) + bytes(range(12))
-    labels = bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 0, 9])
-    np.testing.assert_array_equal(data.parse_idx(images), np.arange(12).reshape(2, 2, 3))
-    np.testing.assert_array_equal(data.parse_idx(labels), [7, 0, 9])
-
-
-@pytest.mark.parametrize(
-    ("raw", "message"),
-    [
-        (bytes([0, 0, 0x0D, 1, 0, 0, 0, 1, 0, 0, 0, 0]), r"bad magic number \(00000d01\)"),
-        (bytes([0, 0, 8]), "only 3 bytes"),
-        (bytes([0, 0, 8, 3, 0, 0, 0, 1]), "too short for a 3-D header"),
-        (bytes([0, 0, 8, 1, 0, 0, 0, 3, 1, 2]), r"header promises dimensions \(3,\)"),
-        (bytes([0, 0, 8, 1, 0, 0, 0, 1, 1, 2]), "10 bytes"),
-    ],
-)
-def test_parse_idx_rejects_bad_headers_and_lengths(raw, message):
-    with pytest.raises(MnistDataError, match=message):
-        data.parse_idx(raw, "f.idx")
 
 
 # --- the prepared TFDS dataset ---------------------------------------------------------------
@@ -398,3 +380,61 @@ def test_the_environment_variable_wins_even_on_colab_and_a_wrong_one_is_named(
     monkeypatch.setenv(data.DATA_ENV, str(elsewhere / "nowhere"))
     with pytest.raises(MnistDataError, match=f"{data.DATA_ENV}=.*nowhere has no mnist/ folder"):
         data.mnist_idx_files()
+
+
+PROBE = """
+import sys
+sys.path.insert(0, sys.argv[1])  # the plain install, ahead of this venv's editable one
+import helpers
+from helpers import data, penguins
+print(helpers.__file__)
+print(penguins.penguins_csv())
+print(len(penguins.load_penguins()["species"]))
+print(data.find_data_root())
+images, labels = data.load_mnist("test")
+print(images.shape, labels.shape)
+"""
+
+
+@pytest.mark.process  # pip install, then two fresh Pythons
+def test_a_plain_install_finds_mnist_next_to_the_notebooks_and_carries_the_penguins(tmp_path):
+    clone = tmp_path / "course clone"  # a space in the path, as learners' folders often have
+    shutil.copytree(
+        data.REPO_ROOT / "helpers", clone / "helpers", ignore=shutil.ignore_patterns("__py*")
+    )
+    for folder in ("mnist", "penguins"):
+        shutil.copytree(data.DATA_ROOT / folder, clone / "data" / folder)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(data.REPO_ROOT / name, clone / name)
+    (clone / "notebooks").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    site = tmp_path / "site"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "COURSE_DATA_DIR")}
+
+    def run(*command, cwd=tmp_path):
+        return subprocess.run(
+            command, capture_output=True, text=True, env=env, cwd=cwd, timeout=180
+        )
+
+    offline = "--quiet --no-deps --no-index --no-build-isolation --disable-pip-version-check"
+    install = run(sys.executable, "-m", "pip", "install", *offline.split(), "--target", site, clone)
+    assert install.returncode == 0, install.stdout + install.stderr
+    assert (site / "helpers" / "data.py").is_file()
+    assert not (site / "data").exists()  # data/ is never part of the package
+
+    found = run(sys.executable, "-c", PROBE, str(site), cwd=clone / "notebooks")
+    assert found.returncode == 0, found.stderr
+    package, _, rows, root, shapes = found.stdout.splitlines()
+    assert Path(package) == site / "helpers" / "__init__.py"
+    assert Path(root) == clone / "data"
+    assert (rows, shapes) == ("333", "(10000, 28, 28) (10000,)")
+
+    # Outside any clone, the penguins table comes with the package (pyproject's data-files,
+    # as on Colab), and MNIST's error says what it looked for and how to fix it.
+    lost = run(sys.executable, "-c", PROBE, str(site), cwd=tmp_path / "elsewhere")
+    assert lost.returncode != 0
+    _, where, rows, root = lost.stdout.splitlines()
+    assert Path(where).resolve().is_relative_to(site.resolve()), where
+    assert (rows, root) == ("333", "None")
+    assert "data/mnist folder was not found" in lost.stderr
+    assert "COURSE_DATA_DIR" in lost.stderr

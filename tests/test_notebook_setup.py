@@ -1,6 +1,14 @@
+"""The setup cell, run as stamped in a fresh process: locally it installs nothing, quiets
+TensorFlow and seeds; on Colab (a stand-in `google.colab` module and a file:// clone, offline) it
+first pip-installs helpers from the course repository. Then the notebook helpers of
+helpers.notebook: save_fig, capture_tf_warnings, empty_build_dir. (The URL the Colab branch
+installs from is checked by tests/test_stamp.py.)
+"""
+
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -8,6 +16,12 @@ import pytest
 
 from helpers import empty_build_dir, save_fig, setup_notebook
 from tools.course import setup_source
+
+ROOT = Path(__file__).resolve().parents[1]
+COLAB_STAND_IN = """
+import sys, types
+sys.modules["google.colab"] = types.ModuleType("google.colab")
+"""
 
 
 @pytest.mark.process  # a fresh Python that imports TensorFlow
@@ -38,6 +52,38 @@ def test_setup_cell_installs_nothing_quiets_tf_seeds_and_reports_in_a_fresh_proc
     assert first == second, "the same seed must give the same numbers"
     assert first.split()[0] == str(round(float(np.random.RandomState(7).rand()), 6))
     assert levels == "2 0"
+
+
+@pytest.mark.process  # git clone, pip install, a fresh TensorFlow
+@pytest.mark.skipif(
+    subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode,
+    reason="needs a git checkout with at least one commit",
+)
+def test_colab_branch_installs_helpers_from_the_repository(tmp_path):
+    clone = tmp_path / "clone"
+    # A full local clone: pip's partial clone of a shallow file:// repository never ends.
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    target = tmp_path / "site"
+    target.mkdir()
+    cell = setup_source(url=f"file://{clone}")
+    command = [sys.executable, "-c", COLAB_STAND_IN + cell + "\nprint(helpers.__file__)"]
+    env = {
+        **os.environ,
+        "PIP_TARGET": str(target),
+        "PIP_NO_INDEX": "1",  # the test must not reach the network
+        "PIP_NO_DEPS": "1",  # Colab already has numpy, matplotlib and tqdm
+        "PIP_NO_BUILD_ISOLATION": "0",  # build with this venv's setuptools, offline
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PYTHONPATH": str(target),
+    }
+    run = subprocess.run(
+        command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("Python 3.") and "TensorFlow" in lines[0]
+    assert lines[-1] == str(target / "helpers" / "__init__.py")
+    assert (target / "helpers" / "plotting.py").is_file()
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "42", True])

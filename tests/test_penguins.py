@@ -1,7 +1,7 @@
 """helpers.penguins: the committed file is the real table, and a bad or missing file fails loudly.
 
 Damage is always done to temporary copies of data/penguins. That a plain install (the Colab
-setup cell's) carries the file is checked by tests/test_data_any_install.py.
+setup cell's) carries the file is checked by tests/test_data.py.
 """
 
 from __future__ import annotations
