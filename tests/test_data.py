@@ -75,12 +75,6 @@ def test_the_committed_files_are_the_official_mnist(train):
     std = np.sqrt(counts @ (values - mean) ** 2 / counts.sum())
     assert mean == pytest.approx(0.1307, abs=5e-5)
     assert std == pytest.approx(0.3081, abs=5e-5)
-
-
-def test_idx_files_are_returned_by_key_after_verification(root):
-    files = data.mnist_idx_files(root)
-    assert sorted(files) == ["test_images", "test_labels", "train_images", "train_labels"]
-    assert files["train_images"] == str(root / "mnist" / IMAGES_GZ)
     with pytest.raises(ValueError, match="split"):
         data.load_mnist("validation")
 
@@ -240,25 +234,16 @@ def test_a_complete_folder_is_returned_and_never_rebuilt(prepared_copy, monkeypa
     assert data.prepare_mnist(prepared_copy) == prepared_copy / "tfds"
 
 
-def test_prepare_replaces_a_half_written_folder_and_keeps_everything_else(
+def test_an_interrupted_preparation_never_looks_complete_and_is_redone_in_place(
     prepared_copy, prepared, monkeypatch
 ):
+    """What an interrupted `make data` leaves is reported, then replaced; nothing else moves."""
     version_dir = prepared_copy / "tfds" / data.TFDS_NAME / data.TFDS_VERSION
-    (version_dir / "mnist-test.tfrecord-00000-of-00001").write_bytes(b"half")
-    (version_dir / data.MARKER).unlink()
+    shutil.rmtree(version_dir)
     others = {
         p: tree_digest(p) for p in (prepared_copy / "mnist", prepared_copy / "tfds/other_dataset")
     }
-    monkeypatch.setattr(data, "_build_tfds", fake_build(prepared))
-    data.prepare_mnist(prepared_copy)
-    assert data.prepared_problem(prepared_copy / "tfds") is None
-    assert tree_digest(version_dir) == tree_digest(prepared / data.TFDS_NAME / data.TFDS_VERSION)
-    assert {p: tree_digest(p) for p in others} == others
-    assert (prepared_copy / "notes.txt").read_text() == "someone else's file\n"
-    assert not (prepared_copy / "tfds.partial").exists()
 
-
-def test_an_interrupted_preparation_never_looks_complete(root, prepared, monkeypatch):
     def interrupted(target_root, arrays, progress):
         (target_root / "mnist" / "3.0.1").mkdir(parents=True)
         (target_root / "mnist" / "3.0.1" / "mnist-train.tfrecord-00000-of-00001").write_bytes(b"x")
@@ -266,16 +251,20 @@ def test_an_interrupted_preparation_never_looks_complete(root, prepared, monkeyp
 
     monkeypatch.setattr(data, "_build_tfds", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        data.prepare_mnist(root)
+        data.prepare_mnist(prepared_copy)
     with pytest.raises(MnistDataError, match="interrupted") as error:
-        data.mnist_tfds_dir(root)
+        data.mnist_tfds_dir(prepared_copy)
     check_error(error, "mnist/3.0.1", fix=data.FIX_PREPARED)
+    version_dir.mkdir()  # and a half-written folder (no marker) where the real one goes
+    (version_dir / "mnist-test.tfrecord-00000-of-00001").write_bytes(b"half")
 
     monkeypatch.setattr(data, "_build_tfds", fake_build(prepared))  # `make data` again
-    data.prepare_mnist(root)
-    assert data.mnist_tfds_dir(root) == str(root / "tfds")
-    assert not (root / "tfds.partial").exists()
-    assert (root / "notes.txt").read_text() == "someone else's file\n"
+    assert data.prepare_mnist(prepared_copy) == prepared_copy / "tfds"
+    assert data.mnist_tfds_dir(prepared_copy) == str(prepared_copy / "tfds")
+    assert tree_digest(version_dir) == tree_digest(prepared / data.TFDS_NAME / data.TFDS_VERSION)
+    assert {p: tree_digest(p) for p in others} == others
+    assert (prepared_copy / "notes.txt").read_text() == "someone else's file\n"
+    assert not (prepared_copy / "tfds.partial").exists()
 
 
 def test_prepare_refuses_altered_source_files_before_building(root, monkeypatch):
@@ -353,19 +342,6 @@ def test_outside_colab_a_missing_repo_folder_is_an_error_not_a_download(elsewher
         data.mnist_tfds_dir()
     with pytest.raises(MnistDataError, match="git checkout -- data/mnist"):
         data.mnist_idx_files()
-
-
-def test_data_is_found_from_the_working_directory_upward(elsewhere, monkeypatch):
-    course = elsewhere / "my course"
-    shutil.copytree(REPO_MNIST, course / "data" / "mnist")
-    (course / "notebooks").mkdir()
-    monkeypatch.chdir(course / "notebooks")  # where a notebook's kernel runs
-    assert data.find_data_root() == course / "data"
-    assert data.mnist_idx_files()["test_labels"] == str(
-        course / "data" / "mnist" / "t10k-labels-idx1-ubyte.gz"
-    )
-    with pytest.raises(MnistDataError, match=r"data/tfds/mnist/3\.0\.1 does not exist"):
-        data.mnist_tfds_dir()  # shown relative to the course folder it found
 
 
 def test_the_environment_variable_wins_even_on_colab_and_a_wrong_one_is_named(

@@ -74,18 +74,9 @@ def test_bench_table_reads_the_report_and_is_none_without_one(tmp_path):
     assert bench_table(report).startswith("Written by `make stamp` from the `make bench` of 2026-")
 
 
-def test_normalise_drops_the_interpreter_version_and_new_notebooks_start_normalised():
+def test_new_notebooks_start_normalised():
     from tools.new_notebook import skeleton
 
-    nb = new_notebook(cells=[new_code_cell("1")])
-    nb.metadata = {
-        "kernelspec": {"name": "python3", "display_name": "Python 3.12", "language": "python"},
-        "language_info": {**course.LANGUAGE_INFO, "version": "3.12.3"},
-        "widgets": {"state": {}},
-    }
-    assert course.normalise(nb) is True
-    assert nb.metadata == course.NOTEBOOK_METADATA
-    assert course.normalise(nb) is False
     nb = skeleton(ROOT / "notebooks" / "99_example.ipynb", "Example", "try things")
     assert nb.metadata == course.NOTEBOOK_METADATA
     nbformat.validate(nb)
@@ -93,9 +84,15 @@ def test_normalise_drops_the_interpreter_version_and_new_notebooks_start_normali
 
 @pytest.mark.process  # one kernel
 def test_record_writes_normalised_metadata(tmp_path):
+    """No interpreter version, no widget state: a re-record under another Python changes
+    only what the cells print."""
     path = tmp_path / "one.ipynb"
     nb = new_notebook(cells=[new_code_cell("print(6 * 7)")])
-    nb.metadata = {"language_info": {"name": "python", "version": "3.10.0"}, "widgets": {}}
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3.12", "language": "python"},
+        "language_info": {**course.LANGUAGE_INFO, "version": "3.10.0"},
+        "widgets": {"state": {}},
+    }
     nbformat.write(nb, path)
     command = [sys.executable, "-m", "tools.record", str(path)]
     run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
