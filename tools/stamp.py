@@ -1,11 +1,11 @@
-"""Re-stamp every notebook's badge, reading path, setup cells and metadata, and what derives.
+"""Re-stamp every notebook's course.badge, reading path, setup cells and metadata, and what derives.
 
 Derived: the notebook tables of README.md and README.ko.md, the errata (ERRATA.md,
 docs/ko/errata.md) written from docs/errata.toml, the "Used in notebook NN." back-links of
 helpers' docstrings, and README.md's Performance table from build/bench.json (left as it is
 when no `make bench` has written that file).
 
-The badge and setup cell come from [tool.course] in pyproject.toml (repository and ref); the
+The course.badge and setup cell come from [tool.course] in pyproject.toml (repository and ref); the
 reading-path line (core sections and reading times, see course.reading_path) from the
 notebook's own cells; the metadata is course.NOTEBOOK_METADATA.
 """
@@ -17,24 +17,9 @@ from pathlib import Path
 
 import nbformat
 
-from tools.course import (
-    BADGE_RE,
-    ROOT,
-    SETUP_MARKDOWN,
-    badge,
-    normalise,
-    readme_with_table,
-    setup_source,
-    title_with_reading_path,
-)
-from tools.derived import (
-    back_links,
-    bench_table,
-    exported_functions,
-    readme_with_performance,
-    with_back_links,
-)
-from tools.docs import ERRATA_PAGES, README_KO, errata_page, readme_ko_with_table
+from tools import course, derived, docs
+
+ROOT = course.ROOT
 
 
 def stamp(path: Path) -> bool:
@@ -43,21 +28,21 @@ def stamp(path: Path) -> bool:
     title = nb.cells[0]
     first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), 0)
     setup_md, setup_code = nb.cells[first_code - 1], nb.cells[first_code]
-    if title.cell_type != "markdown" or not BADGE_RE.search(title.source):
+    if title.cell_type != "markdown" or not course.BADGE_RE.search(title.source):
         raise SystemExit(f"{path}: the first cell must be markdown holding an Open In Colab badge")
     if "helpers.setup_notebook(" not in setup_code.source:
         raise SystemExit(f"{path}: the first code cell must be the setup cell")
     if setup_md.cell_type != "markdown" or not setup_md.source.startswith("## Setup"):
         raise SystemExit(f"{path}: a '## Setup' markdown cell must come just before the setup cell")
     old = (title.source, setup_md.source, setup_code.source)
-    title.source = BADGE_RE.sub(badge(path).replace("\\", "\\\\"), title.source)
-    setup_md.source = SETUP_MARKDOWN
-    setup_code.source = setup_source()
+    title.source = course.BADGE_RE.sub(course.badge(path).replace("\\", "\\\\"), title.source)
+    setup_md.source = course.SETUP_MARKDOWN
+    setup_code.source = course.setup_source()
     try:
-        title.source = title_with_reading_path(title.source, nb.cells)
+        title.source = course.title_with_reading_path(title.source, nb.cells)
     except ValueError as err:
         raise SystemExit(f"{path}: {err}") from None
-    if not normalise(nb) and (title.source, setup_md.source, setup_code.source) == old:
+    if not course.normalise(nb) and (title.source, setup_md.source, setup_code.source) == old:
         return False
     nbformat.write(nb, path)
     return True
@@ -77,12 +62,12 @@ def rewrite(path: Path, make_text) -> None:
 
 def readme(text: str, notebooks: list[Path]) -> str:
     """README.md with its notebook table and, when build/bench.json exists, its Performance."""
-    text = readme_with_table(text, notebooks)
-    table = bench_table()
+    text = course.readme_with_table(text, notebooks)
+    table = derived.bench_table()
     if table is None:
         print("no build/bench.json (run `make bench`): README.md's Performance table kept")
         return text
-    return readme_with_performance(text, table)
+    return derived.readme_with_performance(text, table)
 
 
 if __name__ == "__main__":
@@ -90,15 +75,15 @@ if __name__ == "__main__":
         print(f"{'stamped  ' if stamp(Path(arg)) else 'unchanged'} {arg}")
     # The "Used in notebook NN." back-links: what cannot be written (a function no notebook
     # uses, a docstring without the sentence) is reported after everything else is written.
-    links, problems = back_links(), []
-    for path in exported_functions():
+    links, problems = derived.back_links(), []
+    for path in derived.exported_functions():
         errors = []
-        rewrite(path, lambda text, errors=errors: with_back_links(text, links, errors))
+        rewrite(path, lambda text, errors=errors: derived.with_back_links(text, links, errors))
         problems += [f"{path.relative_to(ROOT)}: {error}" for error in errors]
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
     rewrite(ROOT / "README.md", lambda text: readme(text, notebooks))
-    rewrite(README_KO, lambda text: readme_ko_with_table(text, notebooks))
-    for lang, page in ERRATA_PAGES.items():
-        rewrite(page, lambda _, lang=lang: errata_page(lang))
+    rewrite(docs.README_KO, lambda text: docs.readme_ko_with_table(text, notebooks))
+    for lang, page in docs.ERRATA_PAGES.items():
+        rewrite(page, lambda _, lang=lang: docs.errata_page(lang))
     if problems:
         raise SystemExit("\n".join(["make stamp could not write these back-links:", *problems]))
