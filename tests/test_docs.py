@@ -12,16 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.docs import (
-    ERRATA_PAGES,
-    KO_TITLES,
-    README_KO,
-    broken_links,
-    errata_page,
-    korean_titles,
-    load_errata,
-    readme_ko_with_table,
-)
+from tools import docs
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -43,14 +34,14 @@ def table_rows(page: Path, columns: int) -> list[list[str]]:
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.relative_to(ROOT).as_posix() for p in PAGES])
 def test_every_relative_link_leads_to_a_file_and_section_that_exist(page):
-    assert broken_links(page) == []
+    assert docs.broken_links(page) == []
 
 
 def test_the_link_check_catches_a_missing_section_and_file(tmp_path):
     page = tmp_path / "page.md"
     nb = (ROOT / "notebooks" / "05_and_xor.ipynb").as_posix()
     page.write_text(f"[a]({nb}#1.-AND-with-one-neuron) [b]({nb}#9.-Nothing) [c](nowhere.md)")
-    problems = broken_links(page)
+    problems = docs.broken_links(page)
     assert len(problems) == 2
     assert "has no heading #9.-Nothing" in problems[0] and "no file nowhere.md" in problems[1]
 
@@ -64,22 +55,22 @@ def test_both_readmes_link_every_companion_page(readme):
 
 
 def test_readme_ko_table_is_current_and_every_notebook_has_a_korean_title(tmp_path):
-    readme = README_KO.read_text(encoding="utf-8")
-    assert readme == readme_ko_with_table(readme, NOTEBOOKS), "README.ko.md table: `make stamp`"
-    stale = sorted(set(korean_titles(NOTEBOOKS)) - {p.stem for p in NOTEBOOKS})
-    assert not stale, f"{KO_TITLES.relative_to(ROOT)} names notebooks that do not exist: {stale}"
+    readme = docs.README_KO.read_text(encoding="utf-8")
+    assert readme == docs.readme_ko_with_table(readme, NOTEBOOKS), "table: `make stamp`"
+    stale = sorted(set(docs.korean_titles(NOTEBOOKS)) - {p.stem for p in NOTEBOOKS})
+    assert not stale, f"docs/ko/notebooks.toml names notebooks that do not exist: {stale}"
     with pytest.raises(ValueError, match="99_new_notebook"):
-        korean_titles([tmp_path / "99_new_notebook.ipynb"])
+        docs.korean_titles([tmp_path / "99_new_notebook.ipynb"])
 
 
-@pytest.mark.parametrize("lang", sorted(ERRATA_PAGES))
+@pytest.mark.parametrize("lang", sorted(docs.ERRATA_PAGES))
 def test_errata_pages_are_written_from_the_one_source(lang):
-    page = ERRATA_PAGES[lang]
-    assert page.read_text(encoding="utf-8") == errata_page(lang), f"{page.name}: `make stamp`"
+    page = docs.ERRATA_PAGES[lang]
+    assert page.read_text(encoding="utf-8") == docs.errata_page(lang), f"{page.name}: `make stamp`"
 
 
 def test_errata_cover_the_notes_in_order_in_both_languages():
-    entries = load_errata()
+    entries = docs.load_errata()
     order = [tuple(int(n) for n in e["notes_section"].split(".")) for e in entries]
     assert order == sorted(order), "docs/errata.toml: keep the entries in the notes' order"
     for entry in entries:

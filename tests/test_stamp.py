@@ -13,14 +13,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from tools import course
-from tools.derived import (
-    PERFORMANCE_END,
-    PERFORMANCE_START,
-    bench_table,
-    performance_table,
-    readme_with_performance,
-)
+from tools import course, derived
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,7 +34,7 @@ REPORT = [
 
 def test_the_performance_table_shows_each_comparison_from_the_report():
     """Three significant digits, ms below a second, thousands separated; notes below."""
-    lines = performance_table(REPORT, "2026-12-03").splitlines()
+    lines = derived.performance_table(REPORT, "2026-12-03").splitlines()
     assert all(s in lines[0] for s in ("2026-12-03", "TensorFlow 2.21.0", "2 CPUs", "3 to 5"))
     assert lines[4] == (
         "| tf.function | eager: 327 ms (310 ms-350 ms) | traced: 12.4 ms (12 ms-13 ms) | 26.4x |"
@@ -51,27 +44,26 @@ def test_the_performance_table_shows_each_comparison_from_the_report():
     )
     assert lines[6:] == ["", "- XOR: n.b."]
     with pytest.raises(ValueError, match="make bench"):
-        performance_table([], "2026-12-03")
+        derived.performance_table([], "2026-12-03")
 
 
-def test_the_readme_table_is_replaced_between_its_markers_only():
-    readme = f"intro\n{PERFORMANCE_START}\nold table\n{PERFORMANCE_END}\nafter\n"
-    new = readme_with_performance(readme, "new table")
-    assert new == f"intro\n{PERFORMANCE_START}\nnew table\n{PERFORMANCE_END}\nafter\n"
-    assert readme_with_performance(new, "new table") == new
+def test_the_readme_table_is_written_from_the_report_between_its_markers_only(tmp_path):
+    start, end = derived.PERFORMANCE_START, derived.PERFORMANCE_END
+    new = derived.readme_with_performance(f"intro\n{start}\nold table\n{end}\nafter\n", "table")
+    assert new == f"intro\n{start}\ntable\n{end}\nafter\n"
+    assert derived.readme_with_performance(new, "table") == new
     with pytest.raises(ValueError, match="markers"):
-        readme_with_performance("no markers", "t")
+        derived.readme_with_performance("no markers", "t")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")  # the real one: one stamped table
-    assert readme.count(PERFORMANCE_START) == readme.count(PERFORMANCE_END) == 1
-    assert f"{PERFORMANCE_START}\nWritten by `make stamp` from the `make bench`" in readme
-
-
-def test_bench_table_reads_the_report_and_is_none_without_one(tmp_path):
-    assert bench_table(tmp_path / "missing.json") is None
+    assert readme.count(start) == readme.count(end) == 1
+    stamped = f"{start}\nWritten by `make stamp` from the `make bench` of "
+    assert stamped in readme
+    # What make stamp writes there: the table from build/bench.json, dated by the file.
+    assert derived.bench_table(tmp_path / "missing.json") is None
     report = tmp_path / "bench.json"
     report.write_text(json.dumps(REPORT))
     os.utime(report, (1_796_000_000, 1_796_000_000))  # 2026-11-30
-    assert bench_table(report).startswith("Written by `make stamp` from the `make bench` of 2026-")
+    assert f"{start}\n{derived.bench_table(report)}".startswith(f"{stamped}2026-")
 
 
 def test_new_notebooks_start_normalised():
