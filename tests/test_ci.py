@@ -46,10 +46,7 @@ def test_colab_pins_are_exact_and_keep_protobuf_below_6():
     assert int(versions["protobuf"].split(".")[0]) < 6
 
 
-def test_jupyterlab_settings_turn_off_news_and_websocket_pings():
-    overrides = json.loads((ROOT / "jupyter" / "overrides.json").read_text(encoding="utf-8"))
-    notification = overrides["@jupyterlab/apputils-extension:notification"]
-    assert notification == {"fetchNews": "false", "checkForUpdates": False}
+def test_jupyter_server_turns_off_websocket_pings():
     server = json.loads((ROOT / "jupyter" / "jupyter_server_config.json").read_text("utf-8"))
     # Pings off: a timeout above the interval makes Tornado warn, and one equal to it makes
     # Jupyter Server close every kernel websocket one interval after it opens (jupyter/README.md).

@@ -44,10 +44,6 @@ def test_the_sentence_lists_notebooks_in_order():
 
 
 MODULE = textwrap.dedent('''\
-    def one_line(x):
-        """Do a thing. Used in notebook 01."""
-
-
     def wrapped(x):
         """Do a thing, said in two lines. Used in
         notebooks 01 and
@@ -74,22 +70,20 @@ MODULE = textwrap.dedent('''\
 
 def test_back_links_are_rewritten_in_place_and_long_lines_broken():
     links = {
-        "one_line": "Used in notebooks 03 and 04.",
         "wrapped": "Used in notebook 05.",
         "long_line": "Used in notebooks 01, 02 and 03.",
         "in_readme": None,
     }
     new = with_back_links(MODULE, links)
-    assert '"""Do a thing. Used in notebooks 03 and 04."""' in new
     assert '"""Do a thing, said in two lines. Used in notebook 05.\n    """' in new
     assert 'overflow.\n    Used in notebooks 01, 02 and 03."""' in new
     assert '"""Draw Korean. Used in README.ko.md."""' in new
     assert '"""Not exported. Used in notebook 09."""' in new
     assert max(len(line) for line in new.splitlines()) <= 100
     assert with_back_links(new, links) == new
-    # A README function that a notebook starts to use gets its back-link.
-    new = with_back_links(MODULE, {"in_readme": "Used in notebook 01."})
-    assert '"""Draw Korean. Used in notebook 01."""' in new
+    # A README function that a notebook starts to use gets its back-link, in place.
+    new = with_back_links(MODULE, {"in_readme": "Used in notebooks 03 and 04."})
+    assert '"""Draw Korean. Used in notebooks 03 and 04."""' in new
 
 
 @pytest.mark.parametrize(

@@ -1,13 +1,9 @@
-"""Re-stamp every notebook's course.badge, reading path, setup cells and metadata, and what derives.
+"""`make stamp`: rewrite what is derived, never written by hand (CONTRIBUTING.md lists it).
 
-Derived: the notebook tables of README.md and README.ko.md, the errata (ERRATA.md,
-docs/ko/errata.md) written from docs/errata.toml, the "Used in notebook NN." back-links of
-helpers' docstrings, and README.md's Performance table from build/bench.json (left as it is
-when no `make bench` has written that file).
-
-The course.badge and setup cell come from [tool.course] in pyproject.toml (repository and ref); the
-reading-path line (core sections and reading times, see course.reading_path) from the
-notebook's own cells; the metadata is course.NOTEBOOK_METADATA.
+Each notebook's badge and setup cell (from [tool.course] in pyproject.toml), its reading-path
+line (course.reading_path) and metadata (course.NOTEBOOK_METADATA); both READMEs' notebook
+tables; the errata pages, from docs/errata.toml; helpers' "Used in notebook NN." back-links;
+and README.md's Performance table, from build/bench.json when `make bench` has written it.
 """
 
 from __future__ import annotations
