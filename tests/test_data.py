@@ -217,16 +217,6 @@ def test_a_damaged_prepared_folder_is_caught_and_names_make_data(
     check_error(error, named, fix=data.FIX_PREPARED)
 
 
-def test_a_complete_folder_is_returned_and_never_rebuilt(prepared_copy, monkeypatch):
-    def must_not_run(*args, **kwargs):
-        raise AssertionError("complete data was rebuilt or re-read")
-
-    monkeypatch.setattr(data, "_build_tfds", must_not_run)
-    monkeypatch.setattr(data, "load_mnist", must_not_run)
-    assert data.mnist_tfds_dir(prepared_copy) == str(prepared_copy / "tfds")
-    assert data.prepare_mnist(prepared_copy) == prepared_copy / "tfds"
-
-
 def test_an_interrupted_preparation_never_looks_complete_and_is_redone_in_place(
     prepared_copy, prepared, monkeypatch
 ):

@@ -1,12 +1,9 @@
 """What make installs, and with which Python.
 
-Two requirement sets: a learner's `make lab` and `make test` install no contributors' tools.
-requirements.txt holds what reading, running and testing the notebooks needs; ruff,
-pre-commit, Playwright and the workflow check live in requirements-dev.txt, which only the
-targets that use them install (`make -n -B` prints what each target would run, installing
-nothing). Both sets pin exact versions; a learner's Python 3.12 needs setuptools 66 or newer.
-
-The course supports Python 3.11 to 3.13; another interpreter gets one clear line from make.
+A learner's `make lab` and `make test` install requirements.txt only; the contributors' tools
+(ruff, pre-commit, Playwright, the workflow check) are in requirements-dev.txt, which only the
+targets that use them install. The course supports Python 3.11 to 3.13; another interpreter
+gets one clear line from make.
 """
 
 from __future__ import annotations
@@ -15,7 +12,6 @@ import os
 import re
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -102,11 +98,3 @@ def test_make_refuses_an_unsupported_python_in_one_line(tmp_path, target):
     assert len(message) == 1, result.stderr
     for part in (str(python), "Python 3.10.13", supported(), "PYTHON="):
         assert part in message[0], (part, message[0])
-
-
-def test_pyproject_readme_and_makefile_name_the_same_versions():
-    versions = re.findall(r"3\.\d+", supported())
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert project["requires-python"] == f">={versions[0]}"
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert f"Python {supported()}" in readme
