@@ -1,8 +1,6 @@
-"""The setup cell, run as stamped in a fresh process: locally it installs nothing, quiets
-TensorFlow and seeds; on Colab (a stand-in `google.colab` module and a file:// clone, offline) it
-first pip-installs helpers from the course repository. Then the notebook helpers of
-helpers.notebook: save_fig, capture_tf_warnings, empty_build_dir. (The URL the Colab branch
-installs from is checked by tests/test_stamp.py.)
+"""The setup cell as stamped, in a fresh process: locally it installs nothing, quiets TensorFlow
+and seeds; on Colab (faked offline) it first pip-installs helpers from the course repository.
+Then helpers.notebook's save_fig, capture_tf_warnings and empty_build_dir.
 """
 
 import os

@@ -1,10 +1,7 @@
-"""Text that `make stamp` derives instead of anyone keeping it by hand.
-
-- The back-link at the end of each exported helpers function's docstring ("Used in notebook
-  05.", "Used in notebooks 04, 05 and 08.", "Used in every notebook."), from the notebooks'
-  code cells, the way d2l's library says where each function is defined. A function shown to
-  learners in a README instead keeps its "Used in README.ko.md." line.
-- README.md's Performance table, from the last `make bench` (build/bench.json).
+"""Text that `make stamp` derives instead of anyone keeping it by hand: the back-link that
+ends each exported helpers function's docstring ("Used in notebooks 04, 05 and 08."), from the
+notebooks' code, as d2l's library says where each function is defined; README.md's Performance
+table, from the last `make bench` (build/bench.json).
 """
 
 from __future__ import annotations

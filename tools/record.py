@@ -1,10 +1,7 @@
 """Execute notebooks top to bottom with this interpreter's kernel, as the tests do, and time them.
 
-    python -m tools.record notebooks/01_tensors.ipynb        # re-record in place
-    python -m tools.record --out build/notebooks NB...       # execute into another folder
-
-Run it through `make record` / `make run`, which set the same environment as `make test`.
-The notebook is written with the course's stable metadata (tools.course.normalise).
+Run it through `make record` (in place) or `make run` (`--out build/notebooks`), which set the
+same environment as `make test`. Notebooks are written with the course's stable metadata.
 """
 
 from __future__ import annotations
