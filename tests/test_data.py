@@ -1,10 +1,8 @@
 """helpers.data: the committed files are real MNIST, bad data fails loudly, TFDS prep is offline.
 
-Damage is always done to temporary copies of data/mnist. The prepared TFDS folder is built
-at most once per session (into a temporary folder, with sockets disabled), or reused from
-data/tfds when `make data` has already prepared it there. A plain (non-editable) install, as
-on Binder, Kaggle or after the Colab setup cell's `pip install git+...`, is made once, offline,
-from a copy of the repository, and must find the copy's data/ from its notebooks/ folder.
+Damage is done to temporary copies of data/. The prepared TFDS folder is data/tfds when `make
+data` made it, else built once per session with sockets disabled. A plain install (Binder,
+Kaggle, the Colab setup cell's `pip install git+...`) must find data/ from notebooks/.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
-"""The companion pages: every link leads somewhere real, derived pages are current, terms exist.
-
-Pages: both READMEs, ERRATA.md (English) and docs/ko/errata.md (Korean), both written by
-`make stamp` from docs/errata.toml; docs/ko/glossary.md; docs/notes-map.md.
-"""
+"""The companion pages (both READMEs, the errata pages that `make stamp` writes from
+docs/errata.toml, the glossary, the notes map): every link leads somewhere real, derived pages
+are current, terms exist."""
 
 from __future__ import annotations
 
@@ -16,16 +14,14 @@ from tools import docs
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-GLOSSARY = ROOT / "docs" / "ko" / "glossary.md"
-NOTES_MAP = ROOT / "docs" / "notes-map.md"
 PAGES = sorted({*ROOT.glob("*.md"), *(ROOT / "docs").rglob("*.md"), ROOT / "data" / "README.md"})
 COMPANIONS = ["docs/ko/glossary.md", "docs/ko/errata.md", "docs/notes-map.md"]
 
 
-def table_rows(page: Path, columns: int) -> list[list[str]]:
+def table_rows(page: str, columns: int) -> list[list[str]]:
     """The body rows of every Markdown table in `page` that has `columns` columns."""
     rows = []
-    for line in page.read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / page).read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if line.startswith("|") and len(cells) == columns and not set(cells[0]) <= set("-: "):
             rows.append(cells)
@@ -78,7 +74,7 @@ def test_errata_cover_the_notes_in_order_in_both_languages():
 
 
 def test_glossary_terms_occur_in_the_notebooks_and_link_where_they_are_taught():
-    rows = table_rows(GLOSSARY, 4)
+    rows = table_rows("docs/ko/glossary.md", 4)
     cells = [c for p in NOTEBOOKS for c in json.loads(p.read_text(encoding="utf-8"))["cells"]]
     text = "\n".join("".join(c["source"]) for c in cells).lower()
     english = [row[0].strip("`").lower() for row in rows]
@@ -96,7 +92,7 @@ def test_glossary_terms_occur_in_the_notebooks_and_link_where_they_are_taught():
 
 
 def test_notes_map_sends_every_section_of_the_notes_somewhere():
-    rows = table_rows(NOTES_MAP, 4)
+    rows = table_rows("docs/notes-map.md", 4)
     sections = [row[0] for row in rows]
     assert {"1.1", "2.5", "4.7", "5.3", "6.2"} <= set(sections), sections
     for number, _, _, where in rows:

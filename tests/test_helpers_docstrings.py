@@ -1,8 +1,6 @@
-"""Every function the helpers package exports ends its docstring with a back-link that
-`make stamp` writes (tools/derived.py), like d2l's library pointing back to where each function
-is taught: "Used in notebook 05.", "Used in notebooks 04, 05 and 08." or "Used in every
-notebook.". A function shown to learners in a README instead says so ("Used in README.ko.md.")
-and must appear there.
+"""Every function helpers exports ends its docstring with the back-link `make stamp` writes
+("Used in notebooks 04, 05 and 08.", "Used in every notebook."); one that no notebook uses says
+which README shows it ("Used in README.ko.md.") and must appear there.
 """
 
 from __future__ import annotations

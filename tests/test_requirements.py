@@ -73,12 +73,6 @@ exit 1
 MAKEFILE_NEEDS = "Makefile requirements.txt requirements-dev.txt pyproject.toml helpers/_tf_logs.py"
 
 
-def supported() -> str:
-    """The versions the Makefile names, e.g. "3.11, 3.12 or 3.13"."""
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    return re.search(r"^SUPPORTED_PYTHON := (.+)$", makefile, re.MULTILINE)[1]
-
-
 @needs_make
 @pytest.mark.parametrize("target", ["install", "lint"])
 def test_make_refuses_an_unsupported_python_in_one_line(tmp_path, target):
@@ -96,5 +90,7 @@ def test_make_refuses_an_unsupported_python_in_one_line(tmp_path, target):
     message = [line for line in result.stderr.splitlines() if not make_lines.match(line)]
     # One line that names the interpreter, its version, the supported ones and a way out.
     assert len(message) == 1, result.stderr
-    for part in (str(python), "Python 3.10.13", supported(), "PYTHON="):
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    supported = re.search(r"^SUPPORTED_PYTHON := (.+)$", makefile, re.MULTILINE)[1]
+    for part in (str(python), "Python 3.10.13", supported, "PYTHON="):
         assert part in message[0], (part, message[0])

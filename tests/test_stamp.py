@@ -14,6 +14,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from tools import course, derived
+from tools.new_notebook import skeleton
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,8 +68,6 @@ def test_the_readme_table_is_written_from_the_report_between_its_markers_only(tm
 
 
 def test_new_notebooks_start_normalised():
-    from tools.new_notebook import skeleton
-
     nb = skeleton(ROOT / "notebooks" / "99_example.ipynb", "Example", "try things")
     assert nb.metadata == course.NOTEBOOK_METADATA
     nbformat.validate(nb)
@@ -76,8 +75,7 @@ def test_new_notebooks_start_normalised():
 
 @pytest.mark.process  # one kernel
 def test_record_writes_normalised_metadata(tmp_path):
-    """No interpreter version, no widget state: a re-record under another Python changes
-    only what the cells print."""
+    """No interpreter version, no widget state: another Python changes only what cells print."""
     path = tmp_path / "one.ipynb"
     nb = new_notebook(cells=[new_code_cell("print(6 * 7)")])
     nb.metadata = {

@@ -17,6 +17,8 @@ import tomllib
 from pathlib import Path
 from urllib.parse import unquote
 
+from tools.course import readme_with_table
+
 ROOT = Path(__file__).resolve().parents[1]
 ERRATA_SOURCE = ROOT / "docs" / "errata.toml"
 ERRATA_PAGES = {"en": ROOT / "ERRATA.md", "ko": ROOT / "docs" / "ko" / "errata.md"}
@@ -102,8 +104,6 @@ def korean_titles(notebooks: list[Path]) -> dict[str, dict[str, str]]:
 
 def readme_ko_with_table(readme: str, notebooks: list[Path]) -> str:
     """README.ko.md's text with its notebook table (Korean titles and goals) rewritten."""
-    from tools.course import readme_with_table
-
     titles = korean_titles(notebooks)
     return readme_with_table(
         readme,
