@@ -191,7 +191,7 @@ def reading_minutes(cells: list) -> int:
 
 
 def and_list(items: list) -> str:
-    """ "1", "1 and 2", "1, 2 and 3": items in the order given."""
+    """The items joined as "1", "1 and 2" or "1, 2 and 3", in the order given."""
     items = [str(item) for item in items]
     return items[-1] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
@@ -202,7 +202,7 @@ def _span(cells: list) -> str:
     numbers = [int(n) for text in markdown for n in SECTION_RE.findall(text)]
     if len(numbers) > 1 and numbers == list(range(numbers[0], numbers[-1] + 1)):
         return f"sections {numbers[0]}–{numbers[-1]}"
-    return f"section{'s' * (len(numbers) > 1)} {and_list(numbers)}" if numbers else ""
+    return f"section{'s' if len(numbers) > 1 else ''} {and_list(numbers)}" if numbers else ""
 
 
 def reading_path(cells: list) -> str:

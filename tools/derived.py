@@ -46,7 +46,7 @@ def used_in(numbers: set[str], everyone: set[str]) -> str:
         raise ValueError("no notebook uses it")
     if numbers == everyone and len(everyone) > 1:
         return "Used in every notebook."
-    return f"Used in notebook{'s' * (len(numbers) > 1)} {and_list(sorted(numbers))}."
+    return f"Used in notebook{'s' if len(numbers) > 1 else ''} {and_list(sorted(numbers))}."
 
 
 def exported_functions() -> dict[Path, list[str]]:
