@@ -39,8 +39,8 @@ from helpers.plotting import (
 _DATA_EXPORTS = ("MnistDataError", "load_mnist", "mnist_idx_files", "mnist_tfds_dir")
 # helpers.penguins reads helpers.data: loaded on first use too.
 _PENGUIN_EXPORTS = ("PenguinDataError", "load_penguins")
-# Likewise for `python -m helpers.distributed`, the worker that notebook 10 starts.
-_DISTRIBUTED_EXPORTS = ("local_cluster", "train_mnist_steps")
+# The launcher of notebook 10's workers: loaded on first use too.
+_DISTRIBUTED_EXPORTS = ("local_cluster",)
 
 
 def __getattr__(name: str):

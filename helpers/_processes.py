@@ -1,18 +1,21 @@
 """Starting worker processes and making sure none outlives its ``with`` block (plumbing).
 
 ``helpers.distributed.local_cluster`` (notebook 10) uses this: it chooses free ports, starts
-each process in a process group of its own, and on the way out signals every group that still
-has a member, SIGTERM first and SIGKILL after a grace period. A worker also exits by itself
-when the process that started it dies (``exit_when_orphaned``). Nothing here knows TensorFlow.
+each worker script (``python -m helpers._processes SCRIPT ARGS``) in a process group of its
+own, and on the way out signals every group that still has a member, SIGTERM first and
+SIGKILL after a grace period. A worker also exits by itself when the process that started it
+dies (``exit_when_orphaned``, which ``run_worker`` starts before the script).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import runpy
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from helpers._tf_logs import without_tf_log_lines
+from helpers._tf_logs import QUIET_TF_ENV, without_tf_log_lines
 
 ALL_INTERFACES = "0.0.0.0"
 # After SIGTERM, how long the workers get to exit before SIGKILL.
@@ -150,14 +153,19 @@ class LocalCluster:
 
 @contextlib.contextmanager
 def start_workers(
-    argv: Sequence[str],
+    script: str | os.PathLike,
+    args: Sequence[str],
     envs: Sequence[Mapping[str, str]],
     ports: list[int],
     *,
     log_dir: Path,
     timeout: float,
 ) -> Iterator[LocalCluster]:
-    """Start one copy of ``argv`` per entry of ``envs`` (added to ours); kill them all on exit."""
+    """Start ``script`` once per entry of ``envs`` (added to ours); kill them all on exit."""
+    argv = [sys.executable, "-m", "helpers._processes", str(script), *args]
+    # Quiet TensorFlow's start-up logs, and keep the workers on the CPU: several processes
+    # sharing one GPU would each try to reserve all of its memory.
+    worker_base = {**QUIET_TF_ENV, **os.environ, "CUDA_VISIBLE_DEVICES": "-1"}
     log_dir.mkdir(parents=True, exist_ok=True)
     cluster = LocalCluster(ports=ports)
     cluster.deadline = time.monotonic() + timeout
@@ -167,10 +175,10 @@ def start_workers(
             log = open(path, "wb")  # noqa: SIM115 (closed by _kill_all)
             cluster._logs.append(log)
             cluster.log_paths.append(path)
-            worker_env = {**os.environ, **env, LAUNCHER_PID_ENV: str(os.getpid())}
+            worker_env = {**worker_base, **env, LAUNCHER_PID_ENV: str(os.getpid())}
             cluster.processes.append(
                 subprocess.Popen(
-                    list(argv),
+                    argv,
                     env=worker_env,
                     stdin=subprocess.DEVNULL,
                     stdout=log,
@@ -205,3 +213,16 @@ def exit_when_orphaned(
     thread = threading.Thread(target=watch, name="exit-when-orphaned", daemon=True)
     thread.start()
     return thread
+
+
+def run_worker(argv: Sequence[str]) -> None:
+    """Run the script ``argv[0]`` as ``__main__`` with ``argv[1:]``; exit if the launcher dies."""
+    if not argv:
+        raise SystemExit("usage: python -m helpers._processes SCRIPT [ARG ...]")
+    exit_when_orphaned()
+    sys.argv = list(argv)
+    runpy.run_path(argv[0], run_name="__main__")
+
+
+if __name__ == "__main__":
+    run_worker(sys.argv[1:])
