@@ -21,6 +21,7 @@ def tiny_run(tmp_path_factory):
     return out, printed.getvalue()
 
 
+@pytest.mark.process  # every benchmark, tiny, in TensorFlow
 def test_every_benchmark_runs_tiny_and_writes_the_report(tiny_run):
     out, table = tiny_run
     report = json.loads(out.read_text())
@@ -55,6 +56,7 @@ def test_scaled_side_reports_scaled_median_and_spread():
     assert side.median == 20 and side.spread == (10, 30)
 
 
+@pytest.mark.process  # every benchmark, tiny, in TensorFlow
 def test_training_loop_benchmark_reports_seconds_per_step(tiny_run):
     name = "nb07 hand loop vs fit, s/step"
     (entry,) = [e for e in json.loads(tiny_run[0].read_text()) if e["name"] == name]

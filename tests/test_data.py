@@ -159,6 +159,7 @@ def fake_build(prepared):
     return build
 
 
+@pytest.mark.process  # loads TensorFlow and TFDS
 def test_prepared_mnist_is_the_standard_tfds_dataset(prepared, train):
     import tensorflow_datasets as tfds
 

@@ -113,6 +113,7 @@ def test_local_cluster_rejects_bad_input(tmp_path, kwargs, error):
         pass
 
 
+@pytest.mark.process  # starts worker processes
 def test_a_failing_body_leaves_no_worker_or_grandchild_behind(tmp_path):
     worker = script(tmp_path, PARENT)
     with (
@@ -141,6 +142,7 @@ def test_a_failing_body_leaves_no_worker_or_grandchild_behind(tmp_path):
         assert w["env"]["TF_CPP_MIN_LOG_LEVEL"]
 
 
+@pytest.mark.process  # starts worker processes
 def test_wait_raises_timeout_error_and_the_workers_are_killed(tmp_path):
     sleeper = script(tmp_path, "import time; time.sleep(120)")
     with (
@@ -152,6 +154,7 @@ def test_wait_raises_timeout_error_and_the_workers_are_killed(tmp_path):
     assert all(p.returncode is not None for p in cluster.processes)
 
 
+@pytest.mark.process  # starts worker processes
 def test_wait_stops_the_others_as_soon_as_one_worker_fails(tmp_path):
     code = (
         "import json, os, sys, time\n"
@@ -167,6 +170,7 @@ def test_wait_stops_the_others_as_soon_as_one_worker_fails(tmp_path):
     assert cluster.alive() == []
 
 
+@pytest.mark.process  # starts worker processes
 def test_wait_returns_exit_codes_and_log_drops_tf_noise(tmp_path):
     code = (
         "import sys\n"
@@ -182,6 +186,7 @@ def test_wait_returns_exit_codes_and_log_drops_tf_noise(tmp_path):
             cluster.log(1)
 
 
+@pytest.mark.process  # starts a worker process
 @pytest.mark.skipif(os.name != "posix", reason="process groups and SIGTERM are POSIX")
 def test_a_worker_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path):
     code = (
@@ -202,6 +207,7 @@ def test_a_worker_that_ignores_sigterm_is_killed_after_the_grace_period(tmp_path
     cluster._kill_all()  # a second clean-up signals nothing (the ids may belong to others now)
 
 
+@pytest.mark.process  # starts worker processes
 def test_a_worker_whose_launcher_dies_exits_on_its_own(tmp_path):
     # The launcher starts a worker as local_cluster does and exits at once, as a restarted
     # kernel would; the worker learns the launcher's pid from the environment.

@@ -5,14 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import MISSING_PROCESS_TESTS
-
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def test_every_test_listed_as_starting_processes_still_exists(request):
-    missing = request.config.stash.get(MISSING_PROCESS_TESTS, set())
-    assert not missing, f"renamed or removed: update PROCESS_TESTS in tests/conftest.py: {missing}"
 
 
 def test_make_unit_skips_process_tests_and_make_test_runs_them():
