@@ -73,7 +73,7 @@ def test_the_committed_files_are_the_official_mnist(train):
     std = np.sqrt(counts @ (values - mean) ** 2 / counts.sum())
     assert mean == pytest.approx(0.1307, abs=5e-5)
     assert std == pytest.approx(0.3081, abs=5e-5)
-    with pytest.raises(ValueError, match="split"):
+    with pytest.raises(ValueError, match=r"split must be one of \['train', 'test'\]"):
         data.load_mnist("validation")
 
 

@@ -415,8 +415,16 @@ def test_every_diagram_draws_on_a_given_axes(draw):
         (draw_network, {"layer_sizes": (2, 2.5)}, "positive ints"),
         (draw_network, {"weights": []}, "weights is empty"),
         (draw_network, {"weights": [np.ones(3)]}, "2-D kernel"),
-        (draw_network, {"weights": [np.ones((2, 2)), np.ones((3, 1))]}, r"weights\[1\].*\(2, "),
-        (draw_network, {"layer_sizes": (2, 3), "weights": [np.ones((2, 2))]}, r"expect \(2, 3\)"),
+        (
+            draw_network,
+            {"weights": [np.ones((2, 2)), np.ones((3, 1))]},
+            r"weights\[1\] has shape \(3, 1\); expected \(2, units\)",
+        ),
+        (
+            draw_network,
+            {"layer_sizes": (2, 3), "weights": [np.ones((2, 2))]},
+            r"\(2, 2\); layers \[2, 3\] expect \(2, 3\)",
+        ),
         (draw_network, {"layer_sizes": (2, 2, 1), "weights": [np.ones((2, 2))]}, "need 2 kernels"),
         (draw_network, {"weights": [np.ones((2, 1))], "biases": [[1, 1]]}, r"expects \(1,\)"),
         (draw_network, {"biases": [np.ones(2)]}, "need weights="),

@@ -26,9 +26,10 @@ needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 def pins(name: str) -> dict[str, str]:
     """Each package a requirements file names, lower-cased, with its pinned version."""
     lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
-    found = [re.split(r"\[[^]]*\]|==", line) for line in lines if line and line[0] != "#"]
-    assert all(len(parts) >= 2 for parts in found), f"{name}: pin exact versions"
-    return {parts[0].lower(): parts[-1] for parts in found}
+    pinned = re.compile(r"([A-Za-z0-9_.-]+)(?:\[[^]]*\])?==([A-Za-z0-9_.+!-]+)")
+    found = [pinned.fullmatch(line) for line in lines if line and line[0] != "#"]
+    assert all(found), f"{name}: pin exact versions (name==version), one per line"
+    return {match[1].lower(): match[2] for match in found}
 
 
 def test_learners_requirements_hold_no_contributor_tool_and_no_binary_wrapper():
